@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+/** The one typed configuration of a process, read from the environment (and `.env`). */
+export interface Config {
+  port: number;
+  publicUrl: URL;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  instanceRole: "library" | "hub";
+  nodeType: "web" | "worker" | "all";
+  allowPrivateAddress: boolean;
+  logLevel: "trace" | "debug" | "info" | "warning" | "error" | "fatal";
+  secretKey: string;
+}
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://library.example" })
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  INSTANCE_ROLE: z.enum(["library", "hub"], { message: "must be library or hub" }).default("library"),
+  NODE_TYPE: z.enum(["web", "worker", "all"], { message: "must be web, worker or all" }).default("all"),
+  ALLOW_PRIVATE_ADDRESS: booleanString.default(false),
+  LOG_LEVEL: z
+    .enum(["trace", "debug", "info", "warning", "error", "fatal"], {
+      message: "must be one of trace, debug, info, warning, error, fatal",
+    })
+    .default("info"),
+  SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+});
+
+export class ConfigError extends Error {}
+
+/** Reads `KEY=value` lines of a `.env` file; real environment variables win. */
+export function readDotEnv(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  const values: Record<string, string> = {};
+  for (const line of readFileSync(path, "utf8").split(/\r?\n/)) {
+    const match = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match?.[1]) continue;
+    values[match[1]] = (match[2] ?? "").replace(/^(['"])(.*)\1$/, "$2");
+  }
+  return values;
+}
+
+/** Parses and validates the environment; throws ConfigError naming the bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const merged = { ...readDotEnv(resolve(".env")), ...env };
+  // Empty strings mean "unset", as in most twelve-factor apps.
+  const cleaned = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const messages = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${messages.join("\n  ")}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+  if (publicUrl.pathname !== "/" || publicUrl.search || publicUrl.hash) {
+    throw new ConfigError("Invalid configuration:\n  PUBLIC_URL: must be an origin without a path");
+  }
+  return {
+    port: e.PORT,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    instanceRole: e.INSTANCE_ROLE,
+    nodeType: e.NODE_TYPE,
+    allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
+    logLevel: e.LOG_LEVEL,
+    secretKey: e.SECRET_KEY ?? loadOrCreateSecret(dataDir),
+  };
+}
+
+/** Keeps a generated secret in DATA_DIR so sessions survive restarts without configuration. */
+function loadOrCreateSecret(dataDir: string): string {
+  const path = join(dataDir, "secret_key");
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,6 @@
+export * from "./accounts.ts";
+export * from "./actors.ts";
+export * from "./follows.ts";
+export * from "./items.ts";
+export * from "./queue.ts";
+export * from "./users.ts";

@@ -1,0 +1,44 @@
+import { sql } from "drizzle-orm";
+import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { accounts } from "./accounts.ts";
+import { remoteActors } from "./actors.ts";
+
+export interface ItemAttachment {
+  url: string;
+  mediaType?: string;
+  name?: string;
+}
+
+/**
+ * One model for every piece of content: what our accounts publish and what we receive from the
+ * actors we follow. Exactly one of accountId (ours) and remoteActorId (received) is set.
+ */
+export const items = pgTable(
+  "items",
+  {
+    id: uuid("id").primaryKey(),
+    iri: text("iri").notNull().unique(),
+    url: text("url"),
+    type: text("type").notNull(),
+    title: text("title").notNull().default(""),
+    summary: text("summary").notNull().default(""),
+    content: text("content").notNull().default(""),
+    /** Source as the editor typed it (Markdown or HTML); only for our own items. */
+    source: text("source"),
+    language: text("language"),
+    tags: jsonb("tags").$type<string[]>().notNull().default([]),
+    attachments: jsonb("attachments").$type<ItemAttachment[]>().notNull().default([]),
+    accountId: uuid("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    remoteActorId: uuid("remote_actor_id").references(() => remoteActors.id, { onDelete: "cascade" }),
+    published: timestamp("published", { withTimezone: true }).notNull(),
+    updated: timestamp("updated", { withTimezone: true }),
+    /** Set when our own item is deleted: its URL then answers 410 with a Tombstone. */
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("items_published_id_idx").on(t.published.desc(), t.id.desc()),
+    index("items_account_idx").on(t.accountId, t.published.desc()).where(sql`${t.accountId} IS NOT NULL`),
+    index("items_remote_actor_idx").on(t.remoteActorId),
+  ],
+);

@@ -1,0 +1,163 @@
+import { exportJwk, generateCryptoKeyPair, importJwk } from "@fedify/fedify";
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { uuidv7 } from "../db/ids.ts";
+import { accountKeys, accounts } from "../db/schema/index.ts";
+import { ValidationError } from "./errors.ts";
+
+export type Account = typeof accounts.$inferSelect;
+
+export interface NewAccount {
+  username: string;
+  name: string;
+  summary?: string;
+  country?: string;
+  city?: string;
+  latitude?: number;
+  longitude?: number;
+  website?: string;
+  iconUrl?: string;
+  imageUrl?: string;
+  manuallyApprovesFollowers?: boolean;
+}
+
+export const USERNAME_PATTERN = /^[a-z0-9_]{1,30}$/;
+
+function optionalHttpUrl(field: string, value: string | undefined): string | null {
+  if (value == null || value === "") return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ValidationError(field, `"${value}" is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ValidationError(field, "must be an http(s) URL");
+  }
+  return url.href;
+}
+
+/** Checks the fields a library account is made of; throws ValidationError naming the field. */
+export function validateAccount(input: NewAccount): NewAccount {
+  if (!USERNAME_PATTERN.test(input.username)) {
+    throw new ValidationError("username", "use 1–30 lowercase letters, digits or underscores");
+  }
+  if (!input.name.trim()) throw new ValidationError("name", "must not be empty");
+  if (input.country != null && input.country !== "" && !/^[A-Za-z]{2}$/.test(input.country)) {
+    throw new ValidationError("country", "must be a two-letter ISO 3166 code such as LT or LV");
+  }
+  if ((input.latitude == null) !== (input.longitude == null)) {
+    throw new ValidationError("lat", "give both latitude and longitude, or neither");
+  }
+  if (input.latitude != null && !(Math.abs(input.latitude) <= 90)) {
+    throw new ValidationError("lat", "must be a number between -90 and 90");
+  }
+  if (input.longitude != null && !(Math.abs(input.longitude) <= 180)) {
+    throw new ValidationError("lon", "must be a number between -180 and 180");
+  }
+  return input;
+}
+
+/** Creates a library account with its RSA (for Mastodon) and Ed25519 key pairs. */
+export async function createAccount(db: Db, input: NewAccount): Promise<Account> {
+  validateAccount(input);
+  const existing = await db.query.accounts.findFirst({ where: eq(accounts.username, input.username) });
+  if (existing) throw new ValidationError("username", `@${input.username} already exists`);
+  const rsa = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+  const ed25519 = await generateCryptoKeyPair("Ed25519");
+  return db.transaction(async (tx) => {
+    const [account] = await tx
+      .insert(accounts)
+      .values({
+        id: uuidv7(),
+        username: input.username,
+        name: input.name.trim(),
+        summary: input.summary ?? "",
+        country: input.country ? input.country.toUpperCase() : null,
+        city: input.city || null,
+        latitude: input.latitude ?? null,
+        longitude: input.longitude ?? null,
+        website: optionalHttpUrl("website", input.website),
+        iconUrl: optionalHttpUrl("icon", input.iconUrl),
+        imageUrl: optionalHttpUrl("image", input.imageUrl),
+        manuallyApprovesFollowers: input.manuallyApprovesFollowers ?? false,
+      })
+      .returning();
+    if (!account) throw new Error("insert returned no row");
+    await tx.insert(accountKeys).values([
+      {
+        accountId: account.id,
+        type: "RSASSA-PKCS1-v1_5",
+        publicKey: await exportJwk(rsa.publicKey),
+        privateKey: await exportJwk(rsa.privateKey),
+      },
+      {
+        accountId: account.id,
+        type: "Ed25519",
+        publicKey: await exportJwk(ed25519.publicKey),
+        privateKey: await exportJwk(ed25519.privateKey),
+      },
+    ]);
+    return account;
+  });
+}
+
+export function findAccount(db: Db, username: string): Promise<Account | undefined> {
+  return db.query.accounts.findFirst({ where: eq(accounts.username, username) });
+}
+
+export async function requireAccount(db: Db, username: string): Promise<Account> {
+  const account = await findAccount(db, username.replace(/^@/, ""));
+  if (!account) throw new ValidationError("account", `no local account @${username.replace(/^@/, "")}`);
+  return account;
+}
+
+export function listAccounts(db: Db): Promise<Account[]> {
+  return db.query.accounts.findMany({ orderBy: accounts.createdAt });
+}
+
+export async function updateAccount(
+  db: Db,
+  id: string,
+  input: Omit<NewAccount, "username"> & { username?: never },
+): Promise<void> {
+  validateAccount({ ...input, username: "x" });
+  await db
+    .update(accounts)
+    .set({
+      name: input.name.trim(),
+      summary: input.summary ?? "",
+      country: input.country ? input.country.toUpperCase() : null,
+      city: input.city || null,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      website: optionalHttpUrl("website", input.website),
+      iconUrl: optionalHttpUrl("icon", input.iconUrl),
+      imageUrl: optionalHttpUrl("image", input.imageUrl),
+      manuallyApprovesFollowers: input.manuallyApprovesFollowers ?? false,
+    })
+    .where(eq(accounts.id, id));
+}
+
+// Imported keys are cached: a fan-out signs hundreds of requests with the same key.
+const keyCache = new Map<string, Promise<CryptoKeyPair[]>>();
+
+/** The account's key pairs, RSA first (Mastodon uses the first key). */
+export function getKeyPairs(db: Db, accountId: string): Promise<CryptoKeyPair[]> {
+  let pairs = keyCache.get(accountId);
+  if (!pairs) {
+    pairs = (async () => {
+      const rows = await db.query.accountKeys.findMany({ where: eq(accountKeys.accountId, accountId) });
+      rows.sort((a, b) => (a.type === "RSASSA-PKCS1-v1_5" ? -1 : b.type === "RSASSA-PKCS1-v1_5" ? 1 : 0));
+      return Promise.all(
+        rows.map(async (row) => ({
+          publicKey: await importJwk(row.publicKey, "public"),
+          privateKey: await importJwk(row.privateKey, "private"),
+        })),
+      );
+    })();
+    pairs.catch(() => keyCache.delete(accountId));
+    keyCache.set(accountId, pairs);
+  }
+  return pairs;
+}

@@ -1,0 +1,11 @@
+/** A problem with what a user or script asked for; `field` names the input at fault. */
+export class ValidationError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+export class NotFoundError extends Error {}

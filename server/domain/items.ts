@@ -1,0 +1,99 @@
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { accounts, items, remoteActors } from "../db/schema/index.ts";
+import { ValidationError } from "./errors.ts";
+
+export type Item = typeof items.$inferSelect;
+
+export interface ItemAuthor {
+  id: string;
+  name: string;
+  handle: string;
+  url: string | null;
+}
+
+export interface ItemWithAuthor extends Item {
+  author: ItemAuthor;
+}
+
+/** The position after an item in newest-first order, opaque to clients. */
+export function encodeCursor(item: Pick<Item, "published" | "id">): string {
+  return Buffer.from(`${item.published.toISOString()}|${item.id}`).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { published: Date; id: string } {
+  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const published = new Date(iso ?? "");
+  if (!id || Number.isNaN(published.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new ValidationError("cursor", "is not a cursor this server gave out");
+  }
+  return { published, id };
+}
+
+export interface ListItemsOptions {
+  limit: number;
+  cursor?: string;
+  /** Only received items (from followed actors), or only our own. */
+  origin?: "local" | "remote";
+  accountId?: string;
+  tag?: string;
+}
+
+/** Items newest first, keyset-paginated on (published, id); deleted ones left out. */
+export async function listItems(
+  db: Db,
+  publicOrigin: URL,
+  options: ListItemsOptions,
+): Promise<{ items: ItemWithAuthor[]; nextCursor: string | null }> {
+  const conditions = [isNull(items.deletedAt)];
+  if (options.cursor) {
+    const after = decodeCursor(options.cursor);
+    conditions.push(
+      or(
+        lt(items.published, after.published),
+        and(eq(items.published, after.published), lt(items.id, after.id)),
+      )!,
+    );
+  }
+  if (options.origin === "local") conditions.push(isNull(items.remoteActorId));
+  if (options.origin === "remote") conditions.push(isNull(items.accountId));
+  if (options.accountId) conditions.push(eq(items.accountId, options.accountId));
+  if (options.tag) conditions.push(sql`${items.tags} @> ${JSON.stringify([options.tag])}::jsonb`);
+  const rows = await db
+    .select({ item: items, account: accounts, remote: remoteActors })
+    .from(items)
+    .leftJoin(accounts, eq(accounts.id, items.accountId))
+    .leftJoin(remoteActors, eq(remoteActors.id, items.remoteActorId))
+    .where(and(...conditions))
+    .orderBy(desc(items.published), desc(items.id))
+    .limit(options.limit + 1);
+  const page = rows.slice(0, options.limit).map((row) => ({
+    ...row.item,
+    author: authorOf(row.account, row.remote, publicOrigin),
+  }));
+  const last = page.at(-1);
+  return { items: page, nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
+}
+
+function authorOf(
+  account: typeof accounts.$inferSelect | null,
+  remote: typeof remoteActors.$inferSelect | null,
+  publicOrigin: URL,
+): ItemAuthor {
+  if (account) {
+    const id = new URL(`/users/${account.username}`, publicOrigin).href;
+    return { id, name: account.name, handle: `${account.username}@${publicOrigin.host}`, url: id };
+  }
+  if (remote)
+    return { id: remote.iri, name: remote.name, handle: remote.handle, url: remote.url ?? remote.iri };
+  return { id: "", name: "", handle: "", url: null };
+}
+
+export function findItemById(db: Db, id: string): Promise<Item | undefined> {
+  if (!/^[0-9a-f-]{36}$/.test(id)) return Promise.resolve(undefined);
+  return db.query.items.findFirst({ where: eq(items.id, id) });
+}
+
+export function findItemByIri(db: Db, iri: string): Promise<Item | undefined> {
+  return db.query.items.findFirst({ where: eq(items.iri, iri) });
+}

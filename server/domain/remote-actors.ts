@@ -1,0 +1,47 @@
+import type { Actor } from "@fedify/vocab";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { uuidv7 } from "../db/ids.ts";
+import { remoteActors } from "../db/schema/index.ts";
+
+export type RemoteActor = typeof remoteActors.$inferSelect;
+
+/** Stores (or refreshes) what we need of a remote actor: identity, inboxes, display fields. */
+export async function upsertRemoteActor(db: Db, actor: Actor): Promise<RemoteActor> {
+  if (actor.id == null) throw new Error("remote actor has no id");
+  if (actor.inboxId == null) throw new Error(`remote actor ${actor.id.href} has no inbox`);
+  // user@host of the actor's id: no WebFinger round trip on the inbox's hot path.
+  const handle = `${actor.preferredUsername ?? "unknown"}@${actor.id.host}`;
+  const icon = await actor.getIcon().catch(() => null);
+  const iconUrl = icon?.url instanceof URL ? icon.url.href : (icon?.url?.href?.href ?? null);
+  const values = {
+    iri: actor.id.href,
+    type: actor.constructor.name,
+    handle,
+    name: actor.name?.toString() ?? actor.preferredUsername?.toString() ?? "",
+    url: actor.url instanceof URL ? actor.url.href : (actor.url?.href?.href ?? null),
+    iconUrl,
+    inboxUrl: actor.inboxId.href,
+    sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
+    updatedAt: new Date(),
+  };
+  const [row] = await db
+    .insert(remoteActors)
+    .values({ id: uuidv7(), ...values })
+    .onConflictDoUpdate({ target: remoteActors.iri, set: values })
+    .returning();
+  if (!row) throw new Error("upsert returned no row");
+  return row;
+}
+
+export function findRemoteActor(db: Db, iri: string): Promise<RemoteActor | undefined> {
+  return db.query.remoteActors.findFirst({ where: eq(remoteActors.iri, iri) });
+}
+
+/** Counts a failed delivery to an actor's server; reset on success. */
+export async function recordDeliveryOutcome(db: Db, inboxUrl: string, ok: boolean): Promise<void> {
+  await db
+    .update(remoteActors)
+    .set({ deliveryFailures: ok ? 0 : sql`${remoteActors.deliveryFailures} + 1` })
+    .where(sql`${remoteActors.inboxUrl} = ${inboxUrl} OR ${remoteActors.sharedInboxUrl} = ${inboxUrl}`);
+}

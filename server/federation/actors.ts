@@ -1,0 +1,66 @@
+import type { Federation } from "@fedify/fedify";
+import { Endpoints, Image, Organization, Place, PropertyValue } from "@fedify/vocab";
+import { type Account, findAccount, getKeyPairs } from "../domain/accounts.ts";
+import { escapeHtml } from "../http/escape.ts";
+import type { AppContext, FedContext } from "./context.ts";
+import { toInstant } from "./temporal.ts";
+
+function websiteField(url: string): PropertyValue {
+  const label = escapeHtml(url.replace(/^https?:\/\//, "").replace(/\/$/, ""));
+  return new PropertyValue({
+    name: "Website",
+    value: `<a href="${escapeHtml(url)}" rel="me nofollow noopener noreferrer" target="_blank">${label}</a>`,
+  });
+}
+
+/** Our library account as an ActivityPub `Organization` (DESIGN.md §4). */
+export async function accountToActor(ctx: FedContext, account: Account): Promise<Organization> {
+  const keys = await ctx.getActorKeyPairs(account.username);
+  const attachments: PropertyValue[] = [];
+  if (account.website) attachments.push(websiteField(account.website));
+  if (account.country) attachments.push(new PropertyValue({ name: "Country", value: account.country }));
+  if (account.city) attachments.push(new PropertyValue({ name: "City", value: escapeHtml(account.city) }));
+  return new Organization({
+    id: ctx.getActorUri(account.username),
+    preferredUsername: account.username,
+    name: account.name,
+    summary: account.summary ? `<p>${escapeHtml(account.summary)}</p>` : null,
+    url: ctx.getActorUri(account.username),
+    published: toInstant(account.createdAt),
+    icon: account.iconUrl ? new Image({ url: new URL(account.iconUrl) }) : null,
+    image: account.imageUrl ? new Image({ url: new URL(account.imageUrl) }) : null,
+    attachments,
+    location:
+      account.latitude != null && account.longitude != null
+        ? new Place({
+            name: [account.city, account.country].filter(Boolean).join(", ") || null,
+            latitude: account.latitude,
+            longitude: account.longitude,
+          })
+        : null,
+    manuallyApprovesFollowers: account.manuallyApprovesFollowers,
+    discoverable: account.discoverable,
+    indexable: account.indexable,
+    inbox: ctx.getInboxUri(account.username),
+    endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+    outbox: ctx.getOutboxUri(account.username),
+    followers: ctx.getFollowersUri(account.username),
+    following: ctx.getFollowingUri(account.username),
+    featured: ctx.getFeaturedUri(account.username),
+    publicKey: keys[0]?.cryptographicKey,
+    assertionMethods: keys.map((k) => k.multikey),
+  });
+}
+
+export function registerActors(federation: Federation<AppContext>): void {
+  federation
+    .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+      const account = await findAccount(ctx.data.db, identifier);
+      return account ? accountToActor(ctx, account) : null;
+    })
+    .mapHandle((_ctx, username) => username.toLowerCase())
+    .setKeyPairsDispatcher(async (ctx, identifier) => {
+      const account = await findAccount(ctx.data.db, identifier);
+      return account ? getKeyPairs(ctx.data.db, account.id) : [];
+    });
+}

@@ -1,0 +1,80 @@
+import type { InboxContext } from "@fedify/fedify";
+import type { Create, Delete, Update } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import { isFollowedByUs } from "../../domain/follows.ts";
+import { findRemoteActor, type RemoteActor, upsertRemoteActor } from "../../domain/remote-actors.ts";
+import { isIngestedObject, removeRemoteObject, storeRemoteObject } from "../../ingest/remote-object.ts";
+import type { AppContext } from "../context.ts";
+
+const logger = getLogger(["baltic", "inbox"]);
+
+/**
+ * DESIGN.md §5 rule 2: the activity id must share the actor's origin. (Embedded objects of another
+ * origin are not trusted as sent: Fedify fetches them again from their own origin.)
+ */
+function sameOriginAsActor(activity: Create | Update | Delete): boolean {
+  const actor = activity.actorId;
+  if (actor == null || activity.id == null) return false;
+  return activity.id.origin === actor.origin;
+}
+
+/** The sender, if one of our accounts follows it: we keep only what followed actors publish. */
+async function followedSender(
+  ctx: InboxContext<AppContext>,
+  activity: Create | Update,
+): Promise<RemoteActor | null> {
+  if (activity.actorId == null) return null;
+  let actor = await findRemoteActor(ctx.data.db, activity.actorId.href);
+  if (!actor) {
+    const fetched = await activity.getActor().catch(() => null);
+    if (!fetched) return null;
+    actor = await upsertRemoteActor(ctx.data.db, fetched);
+  }
+  return (await isFollowedByUs(ctx.data.db, actor.id)) ? actor : null;
+}
+
+/** Create and Update of Note, Article, Page, Video, Event, Question by their author. */
+export async function onCreateOrUpdate(
+  ctx: InboxContext<AppContext>,
+  activity: Create | Update,
+): Promise<void> {
+  const kind = activity.constructor.name;
+  if (!sameOriginAsActor(activity)) {
+    logger.warn("Ignoring {kind} {id}: its id is not on the actor's server", { kind, id: activity.id?.href });
+    return;
+  }
+  const object = await activity.getObject().catch(() => null);
+  if (!isIngestedObject(object) || object.id == null) return;
+  // Rule 2 and 3: the object must be the actor's own, on the actor's server.
+  const author = object.attributionId;
+  if (author?.href !== activity.actorId?.href || object.id.origin !== activity.actorId?.origin) {
+    logger.warn("Ignoring {kind} of {object}: not attributed to the sender {actor}", {
+      kind,
+      object: object.id.href,
+      actor: activity.actorId?.href,
+    });
+    return;
+  }
+  const sender = await followedSender(ctx, activity);
+  if (!sender) {
+    logger.debug("Ignoring {kind} from {actor}: none of our accounts follows it", {
+      kind,
+      actor: activity.actorId?.href,
+    });
+    return;
+  }
+  const item = await storeRemoteObject(ctx.data.db, sender, object);
+  if (item) logger.info("Stored {kind} of {iri} from {actor}", { kind, iri: item.iri, actor: sender.iri });
+}
+
+/** Delete: only the author's Delete removes an item; a forged one changes nothing. */
+export async function onDelete(ctx: InboxContext<AppContext>, activity: Delete): Promise<void> {
+  if (!sameOriginAsActor(activity) || activity.objectId == null || activity.actorId == null) return;
+  const sender = await findRemoteActor(ctx.data.db, activity.actorId.href);
+  if (!sender) return;
+  // The object is usually a Tombstone or a bare id; never fetch it, it is gone.
+  const iri = activity.objectId.href;
+  if (await removeRemoteObject(ctx.data.db, sender, iri)) {
+    logger.info("Deleted {iri} at the request of {actor}", { iri, actor: sender.iri });
+  }
+}

@@ -1,0 +1,175 @@
+import type { MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
+import type postgres from "postgres";
+
+const logger = getLogger(["baltic", "queue"]);
+
+const CHANNEL = "queue_messages";
+
+export interface QueueOptions {
+  /** How many messages one process handles at once. */
+  concurrency?: number;
+  /** How long a taken message stays invisible to other workers before it counts as abandoned. */
+  leaseSeconds?: number;
+  /** Polling interval; the only wake-up signal on PGlite, a fallback for LISTEN elsewhere. */
+  pollIntervalMs?: number;
+  /** LISTEN/NOTIFY does not cross PGlite's socket, so it is off there. */
+  useNotify?: boolean;
+  /** Attempts after which a message whose handler keeps throwing is dropped (and logged). */
+  maxAttempts?: number;
+}
+
+interface ClaimedRow {
+  id: number;
+  message: unknown;
+  attempts: number;
+}
+
+/**
+ * Fedify's MessageQueue with at-least-once delivery over our own table (see ADR 0002).
+ * A message is leased with `FOR UPDATE SKIP LOCKED` and deleted only after its handler returns,
+ * so `kill -9` mid-delivery leaves it to be taken again once the lease runs out.
+ */
+export class PostgresAtLeastOnceQueue implements MessageQueue {
+  readonly nativeRetrial = false;
+  readonly #sql: postgres.Sql;
+  readonly #concurrency: number;
+  readonly #leaseSeconds: number;
+  readonly #pollIntervalMs: number;
+  readonly #useNotify: boolean;
+  readonly #maxAttempts: number;
+  #wake: (() => void) | undefined;
+
+  constructor(sql: postgres.Sql, options: QueueOptions = {}) {
+    this.#sql = sql;
+    this.#concurrency = options.concurrency ?? 16;
+    this.#leaseSeconds = options.leaseSeconds ?? 60;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.#useNotify = options.useNotify ?? true;
+    this.#maxAttempts = options.maxAttempts ?? 10;
+  }
+
+  enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    return this.enqueueMany([message], options);
+  }
+
+  async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    if (messages.length === 0) return;
+    const delayMs = options?.delay?.total({ unit: "millisecond" }) ?? 0;
+    const runAt = new Date(Date.now() + Math.max(0, delayMs));
+    const payloads = messages.map((message) => JSON.stringify(message));
+    // One INSERT for the whole batch: a fan-out enqueues hundreds of inbox deliveries at once.
+    await this.#sql`
+      INSERT INTO queue_messages (message, ordering_key, run_at)
+      SELECT payload::jsonb, ${options?.orderingKey ?? null}::text, ${runAt.toISOString()}::timestamptz
+      FROM unnest(${payloads}::text[]) AS payload`;
+    this.#wake?.();
+    if (this.#useNotify && delayMs <= 0) await this.#sql.notify(CHANNEL, "");
+  }
+
+  async getDepth(): Promise<{ queued: number; ready: number; delayed: number }> {
+    const [row] = await this.#sql<{ queued: number; ready: number }[]>`
+      SELECT count(*)::int AS queued, count(*) FILTER (WHERE run_at <= now())::int AS ready
+      FROM queue_messages`;
+    const queued = row?.queued ?? 0;
+    const ready = row?.ready ?? 0;
+    return { queued, ready, delayed: queued - ready };
+  }
+
+  async listen(handler: (message: unknown) => Promise<void> | void, options?: MessageQueueListenOptions) {
+    const signal = options?.signal;
+    let unlisten: (() => Promise<void>) | undefined;
+    if (this.#useNotify) {
+      const subscription = await this.#sql.listen(CHANNEL, () => this.#wake?.());
+      unlisten = () => subscription.unlisten();
+    }
+    const inFlight = new Set<Promise<void>>();
+    try {
+      while (!signal?.aborted) {
+        const free = this.#concurrency - inFlight.size;
+        const claimed = free > 0 ? await this.#claim(free).catch((error) => this.#claimFailed(error)) : [];
+        for (const row of claimed) {
+          const task = this.#handle(row, handler).finally(() => {
+            inFlight.delete(task);
+            this.#wake?.();
+          });
+          inFlight.add(task);
+        }
+        // A full batch means more may be waiting: take again at once instead of sleeping.
+        if (claimed.length > 0 && claimed.length === free) continue;
+        await this.#sleep(signal);
+      }
+    } finally {
+      await Promise.allSettled(inFlight);
+      await unlisten?.();
+    }
+  }
+
+  #claimFailed(error: unknown): ClaimedRow[] {
+    logger.error("Could not take messages from the queue: {error}", { error });
+    return [];
+  }
+
+  /**
+   * Leases up to `limit` ready messages. Of messages sharing an ordering key only the oldest is
+   * eligible, so they run one after another in enqueue order.
+   */
+  async #claim(limit: number): Promise<ClaimedRow[]> {
+    return this.#sql<ClaimedRow[]>`
+      UPDATE queue_messages AS q
+      SET locked_until = now() + make_interval(secs => ${this.#leaseSeconds}), attempts = q.attempts + 1
+      WHERE q.id IN (
+        SELECT c.id FROM queue_messages AS c
+        WHERE c.run_at <= now()
+          AND (c.locked_until IS NULL OR c.locked_until < now())
+          AND (c.ordering_key IS NULL OR NOT EXISTS (
+            SELECT 1 FROM queue_messages AS o WHERE o.ordering_key = c.ordering_key AND o.id < c.id))
+        ORDER BY c.run_at, c.id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING q.id, q.message, q.attempts`;
+  }
+
+  async #handle(row: ClaimedRow, handler: (message: unknown) => Promise<void> | void): Promise<void> {
+    try {
+      await handler(row.message);
+      await this.#sql`DELETE FROM queue_messages WHERE id = ${row.id}`;
+    } catch (error) {
+      // Fedify retries deliveries itself; a throw here is unexpected, so back off and try again.
+      if (row.attempts >= this.#maxAttempts) {
+        logger.error("Dropping queue message {id} after {attempts} attempts: {error}", {
+          id: row.id,
+          attempts: row.attempts,
+          error,
+        });
+        await this.#sql`DELETE FROM queue_messages WHERE id = ${row.id}`.catch(() => {});
+        return;
+      }
+      const backoffSeconds = Math.min(3600, 2 ** row.attempts);
+      logger.warn("Queue message {id} failed (attempt {attempts}); retrying in {backoffSeconds} s: {error}", {
+        id: row.id,
+        attempts: row.attempts,
+        backoffSeconds,
+        error,
+      });
+      await this.#sql`
+        UPDATE queue_messages
+        SET locked_until = NULL, run_at = now() + make_interval(secs => ${backoffSeconds})
+        WHERE id = ${row.id}`.catch(() => {});
+    }
+  }
+
+  #sleep(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        this.#wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.#pollIntervalMs);
+      signal?.addEventListener("abort", done);
+      this.#wake = done;
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from "node:fs";
+import { getLogger } from "@logtape/logtape";
+import { Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { negotiateLocale, translator } from "../../web/i18n/index.ts";
+import { ValidationError } from "../domain/errors.ts";
+import { countAdmins } from "../domain/users.ts";
+import { csrfToken } from "./csrf.ts";
+import type { AppDeps, AppEnv } from "./env.ts";
+import { federationBridge } from "./federation-bridge.ts";
+import { inboxGuard } from "./inbox-guard.ts";
+import { adminRoutes } from "./routes/admin.tsx";
+import { apiRoutes } from "./routes/api.ts";
+import { authRoutes } from "./routes/auth.tsx";
+import { publicRoutes } from "./routes/public.tsx";
+import { wellKnownRoutes } from "./routes/well-known.ts";
+import { loadSession } from "./session.ts";
+
+const logger = getLogger(["baltic", "http"]);
+const stylesheet = readFileSync(new URL("../../web/public/style.css", import.meta.url), "utf8");
+
+export interface AppOptions {
+  /** Inbox POSTs per minute from one address before 429. */
+  inboxRequestsPerMinute?: number;
+}
+
+/** The whole HTTP surface: Fedify first, then pages, admin and the JSON API. */
+export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    const started = performance.now();
+    await next();
+    logger.debug("{method} {path} {status} {ms} ms", {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+  app.use(inboxGuard({ requestsPerMinute: options.inboxRequestsPerMinute ?? 6000 }));
+  app.use(federationBridge());
+
+  app.get("/static/style.css", (c) =>
+    c.body(stylesheet, 200, {
+      "Content-Type": "text/css; charset=utf-8",
+      "Cache-Control": "public, max-age=3600",
+    }),
+  );
+  app.route("/.well-known", wellKnownRoutes);
+  app.route("/api", apiRoutes);
+
+  // Pages: locale, session and CSRF token for every HTML route.
+  app.use(async (c, next) => {
+    const chosen = c.req.query("lang");
+    if (chosen && ["en", "lt", "lv"].includes(chosen))
+      setCookie(c, "lang", chosen, { path: "/", sameSite: "Lax", maxAge: 31_536_000 });
+    const locale = negotiateLocale(chosen ?? getCookie(c, "lang"), c.req.header("accept-language"));
+    c.set("locale", locale);
+    c.set("t", translator(locale));
+    await next();
+  });
+  app.use(csrfToken());
+  app.use(loadSession());
+  // Until the first admin exists, the home, login and admin pages lead to setup.
+  let setupDone = false;
+  app.use(async (c, next) => {
+    const entryPage = c.req.path === "/" || c.req.path === "/login" || c.req.path.startsWith("/admin");
+    if (!setupDone && entryPage && c.req.method === "GET") {
+      setupDone = (await countAdmins(deps.db)) > 0;
+      if (!setupDone) return c.redirect("/setup", 303);
+    }
+    await next();
+  });
+  app.route("/", authRoutes());
+  app.route("/admin", adminRoutes);
+  app.route("/", publicRoutes);
+
+  app.onError((error, c) => {
+    if (error instanceof ValidationError) {
+      if (c.req.path.startsWith("/api/")) return c.json({ error: error.message, field: error.field }, 400);
+      return c.text(error.message, 400);
+    }
+    logger.error("Unhandled error on {method} {path}: {error}", {
+      method: c.req.method,
+      path: c.req.path,
+      error,
+    });
+    return c.req.path.startsWith("/api/")
+      ? c.json({ error: "internal error" }, 500)
+      : c.text("Internal error", 500);
+  });
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : c.text("Not found", 404),
+  );
+  return app;
+}

@@ -1,0 +1,90 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./env.ts";
+import { RateLimiter } from "./rate-limit.ts";
+
+export const MAX_INBOX_BYTES = 1024 * 1024;
+const MAX_DEPTH = 32;
+const MAX_ARRAY = 1000;
+const INBOX_PATH = /^\/(inbox|users\/[^/]+\/inbox)\/?$/;
+
+function problem(status: 400 | 413 | 429, message: string): Response {
+  return Response.json({ error: message }, { status });
+}
+
+/** Rejects documents nested too deep or with huge arrays before any JSON-LD work is done. */
+export function checkShape(value: unknown, depth = 0): string | null {
+  if (depth > MAX_DEPTH) return `nested deeper than ${MAX_DEPTH} levels`;
+  if (Array.isArray(value)) {
+    if (value.length > MAX_ARRAY) return `an array has more than ${MAX_ARRAY} elements`;
+    for (const v of value) {
+      const reason = checkShape(v, depth + 1);
+      if (reason) return reason;
+    }
+  } else if (value !== null && typeof value === "object") {
+    for (const v of Object.values(value)) {
+      const reason = checkShape(v, depth + 1);
+      if (reason) return reason;
+    }
+  }
+  return null;
+}
+
+/** Reads at most `limit` bytes of a body; null when it is larger. */
+async function readCapped(request: Request, limit: number): Promise<Uint8Array | null> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * DESIGN.md §5 rule 4 at the door of every inbox: over 1 MB → 413, malformed JSON → 400, too
+ * deep or too wide → 400, too many requests from one address → 429. Signatures are checked after
+ * this by Fedify, on the same bytes.
+ */
+export function inboxGuard(options: { requestsPerMinute: number }): MiddlewareHandler<AppEnv> {
+  const limiter = new RateLimiter(options.requestsPerMinute, 60_000);
+  return async (c, next) => {
+    if (c.req.method !== "POST" || !INBOX_PATH.test(c.req.path)) return next();
+    const address = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? clientAddress(c.env);
+    if (!limiter.take(address)) return problem(429, "too many requests; slow down");
+    const declared = Number(c.req.header("content-length") ?? "0");
+    if (declared > MAX_INBOX_BYTES) return problem(413, `body larger than ${MAX_INBOX_BYTES} bytes`);
+    const body = await readCapped(c.req.raw, MAX_INBOX_BYTES);
+    if (body == null) return problem(413, `body larger than ${MAX_INBOX_BYTES} bytes`);
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+      return problem(400, "body is not valid JSON");
+    }
+    if (json === null || typeof json !== "object" || Array.isArray(json)) {
+      return problem(400, "body must be a JSON object (an activity)");
+    }
+    const reason = checkShape(json);
+    if (reason) return problem(400, `activity rejected: ${reason}`);
+    // Hand Fedify a fresh request with the bytes we read (the signature digest covers them).
+    c.req.raw = new Request(c.req.raw.url, {
+      method: "POST",
+      headers: c.req.raw.headers,
+      body: new Uint8Array(body),
+    });
+    return next();
+  };
+}
+
+function clientAddress(env: unknown): string {
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? "unknown";
+}

@@ -1,0 +1,26 @@
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import { Layout, type PageMeta } from "../../web/components/layout.tsx";
+import type { AppEnv } from "./env.ts";
+
+/** Renders a page inside the site layout with the request's locale. */
+export function render(
+  c: Context<AppEnv>,
+  meta: PageMeta,
+  body: Child,
+  status: 200 | 400 | 403 | 404 | 410 | 429 = 200,
+) {
+  const t = c.get("t");
+  return c.html(
+    <Layout
+      t={t}
+      locale={c.get("locale")}
+      meta={meta}
+      signedIn={c.get("user") != null}
+      siteName={t("site.title")}
+    >
+      {body}
+    </Layout>,
+    status,
+  );
+}

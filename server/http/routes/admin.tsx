@@ -1,0 +1,309 @@
+import { type Context, Hono } from "hono";
+import { AccountAdmin, AdminHome, PostForm, type PostFormValues } from "../../../web/pages/admin.tsx";
+import { type Account, createAccount, findAccount, listAccounts } from "../../domain/accounts.ts";
+import { ValidationError } from "../../domain/errors.ts";
+import { listFollowers, listFollowing } from "../../domain/follows.ts";
+import { findItemById, type Item, listItems } from "../../domain/items.ts";
+import type { PostInput } from "../../domain/posts.ts";
+import { answerFollowRequest, followRemote } from "../../services/following.ts";
+import { editPost, publishPost, removePost } from "../../services/publishing.ts";
+import { CSRF_FIELD, validCsrf } from "../csrf.ts";
+import type { AppEnv } from "../env.ts";
+import { render } from "../render.tsx";
+import { requireRole } from "../session.ts";
+
+type Form = Record<string, string | File | (string | File)[]>;
+
+function field(form: Form, name: string): string {
+  const value = form[name];
+  return typeof value === "string" ? value : "";
+}
+
+function numberField(form: Form, name: string): number | undefined {
+  const value = field(form, name).trim();
+  if (!value) return undefined;
+  const n = Number(value.replace(",", "."));
+  if (!Number.isFinite(n)) throw new ValidationError(name, "must be a number");
+  return n;
+}
+
+function postInputFrom(form: Form): PostInput {
+  return {
+    title: field(form, "title"),
+    summary: field(form, "summary"),
+    content: field(form, "content"),
+    format: field(form, "format") === "html" ? "html" : "markdown",
+    language: field(form, "language"),
+    tags: field(form, "tags")
+      .split(/[\s,]+/)
+      .filter(Boolean),
+    imageUrl: field(form, "imageUrl") || undefined,
+    imageAlt: field(form, "imageAlt") || undefined,
+  };
+}
+
+function formValues(form: Form): PostFormValues {
+  return {
+    title: field(form, "title"),
+    summary: field(form, "summary"),
+    content: field(form, "content"),
+    format: field(form, "format") === "html" ? "html" : "markdown",
+    language: field(form, "language"),
+    tags: field(form, "tags"),
+    imageUrl: field(form, "imageUrl"),
+    imageAlt: field(form, "imageAlt"),
+  };
+}
+
+function itemValues(item: Item): PostFormValues {
+  return {
+    title: item.title,
+    summary: item.summary,
+    content: item.source ?? item.content,
+    // What was typed is kept as the source; its format is not, so HTML is the safe reading.
+    format: item.source && !/<[a-z]/i.test(item.source) ? "markdown" : "html",
+    language: item.language ?? "lt",
+    tags: item.tags.join(" "),
+    imageUrl: item.attachments[0]?.url ?? "",
+    imageAlt: item.attachments[0]?.name ?? "",
+  };
+}
+
+/** Parses a POSTed form and checks its CSRF token; null (after answering 403) when it fails. */
+async function postedForm(c: Context<AppEnv>): Promise<Form | null> {
+  const form = (await c.req.parseBody()) as Form;
+  return validCsrf(c, form[CSRF_FIELD]) ? form : null;
+}
+
+async function accountOr404(c: Context<AppEnv>): Promise<Account | null> {
+  return (await findAccount(c.get("deps").db, c.req.param("username") ?? "")) ?? null;
+}
+
+async function accountPage(
+  c: Context<AppEnv>,
+  account: Account,
+  messages: { error?: string; notice?: string } = {},
+  status: 200 | 400 = 200,
+) {
+  const { db, config } = c.get("deps");
+  const [posts, pending, followers, following] = await Promise.all([
+    listItems(db, config.publicUrl, { limit: 100, accountId: account.id }),
+    listFollowers(db, account.id, { state: "pending" }),
+    listFollowers(db, account.id, { limit: 200 }),
+    listFollowing(db, account.id, 200),
+  ]);
+  return render(
+    c,
+    { title: account.name },
+    <AccountAdmin
+      account={account}
+      posts={posts.items}
+      pending={pending}
+      followers={followers}
+      following={following}
+      csrf={c.get("csrfToken")}
+      t={c.get("t")}
+      locale={c.get("locale")}
+      {...messages}
+    />,
+    status,
+  );
+}
+
+/** Admin pages for library staff: accounts, publications, follows. */
+export const adminRoutes = new Hono<AppEnv>();
+
+adminRoutes.use(requireRole("admin", "editor", "curator"));
+
+adminRoutes.get("/", async (c) => {
+  const accounts = await listAccounts(c.get("deps").db);
+  return render(
+    c,
+    { title: c.get("t")("admin.title") },
+    <AdminHome
+      accounts={accounts}
+      canManage={c.get("user")?.role === "admin"}
+      csrf={c.get("csrfToken")}
+      t={c.get("t")}
+    />,
+  );
+});
+
+adminRoutes.post("/accounts", requireRole("admin"), async (c) => {
+  const form = await postedForm(c);
+  if (!form) return c.text(c.get("t")("form.csrf"), 403);
+  try {
+    const account = await createAccount(c.get("deps").db, {
+      username: field(form, "username").trim(),
+      name: field(form, "name"),
+      summary: field(form, "summary"),
+      country: field(form, "country") || undefined,
+      city: field(form, "city") || undefined,
+      latitude: numberField(form, "lat"),
+      longitude: numberField(form, "lon"),
+      website: field(form, "website") || undefined,
+      manuallyApprovesFollowers: field(form, "manual") === "1",
+    });
+    return c.redirect(`/admin/accounts/${account.username}`, 303);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const accounts = await listAccounts(c.get("deps").db);
+    return render(
+      c,
+      { title: c.get("t")("admin.title") },
+      <AdminHome
+        accounts={accounts}
+        canManage
+        csrf={c.get("csrfToken")}
+        t={c.get("t")}
+        error={error.message}
+      />,
+      400,
+    );
+  }
+});
+
+adminRoutes.get("/accounts/:username", async (c) => {
+  const account = await accountOr404(c);
+  if (!account) return c.notFound();
+  return accountPage(c, account, { notice: c.req.query("saved") ? c.get("t")("admin.saved") : undefined });
+});
+
+const editors = requireRole("admin", "editor");
+
+adminRoutes.get("/accounts/:username/posts/new", editors, async (c) => {
+  const account = await accountOr404(c);
+  if (!account) return c.notFound();
+  const t = c.get("t");
+  const empty: PostFormValues = {
+    title: "",
+    summary: "",
+    content: "",
+    format: "markdown",
+    language: c.get("locale"),
+    tags: "",
+    imageUrl: "",
+    imageAlt: "",
+  };
+  return render(
+    c,
+    { title: t("admin.newPost") },
+    <PostForm
+      action={`/admin/accounts/${account.username}/posts`}
+      heading={t("admin.newPost")}
+      values={empty}
+      csrf={c.get("csrfToken")}
+      t={t}
+    />,
+  );
+});
+
+adminRoutes.post("/accounts/:username/posts", editors, async (c) => {
+  const account = await accountOr404(c);
+  if (!account) return c.notFound();
+  const form = await postedForm(c);
+  if (!form) return c.text(c.get("t")("form.csrf"), 403);
+  try {
+    const item = await publishPost(c.get("deps"), account, postInputFrom(form));
+    return c.redirect(new URL(item.iri).pathname, 303);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const t = c.get("t");
+    return render(
+      c,
+      { title: t("admin.newPost") },
+      <PostForm
+        action={`/admin/accounts/${account.username}/posts`}
+        heading={t("admin.newPost")}
+        values={formValues(form)}
+        csrf={c.get("csrfToken")}
+        t={t}
+        error={error.message}
+      />,
+      400,
+    );
+  }
+});
+
+async function ownPost(c: Context<AppEnv>, account: Account): Promise<Item | null> {
+  const item = await findItemById(c.get("deps").db, c.req.param("id") ?? "");
+  return item && item.accountId === account.id && !item.deletedAt ? item : null;
+}
+
+adminRoutes.get("/accounts/:username/posts/:id/edit", editors, async (c) => {
+  const account = await accountOr404(c);
+  const item = account && (await ownPost(c, account));
+  if (!account || !item) return c.notFound();
+  const t = c.get("t");
+  return render(
+    c,
+    { title: t("admin.editPost") },
+    <PostForm
+      action={`/admin/accounts/${account.username}/posts/${item.id}`}
+      heading={t("admin.editPost")}
+      values={itemValues(item)}
+      csrf={c.get("csrfToken")}
+      t={t}
+    />,
+  );
+});
+
+adminRoutes.post("/accounts/:username/posts/:id", editors, async (c) => {
+  const account = await accountOr404(c);
+  const item = account && (await ownPost(c, account));
+  if (!account || !item) return c.notFound();
+  const form = await postedForm(c);
+  if (!form) return c.text(c.get("t")("form.csrf"), 403);
+  try {
+    await editPost(c.get("deps"), account, item, postInputFrom(form));
+    return c.redirect(new URL(item.iri).pathname, 303);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const t = c.get("t");
+    return render(
+      c,
+      { title: t("admin.editPost") },
+      <PostForm
+        action={`/admin/accounts/${account.username}/posts/${item.id}`}
+        heading={t("admin.editPost")}
+        values={formValues(form)}
+        csrf={c.get("csrfToken")}
+        t={t}
+        error={error.message}
+      />,
+      400,
+    );
+  }
+});
+
+adminRoutes.post("/accounts/:username/posts/:id/delete", editors, async (c) => {
+  const account = await accountOr404(c);
+  const item = account && (await ownPost(c, account));
+  if (!account || !item) return c.notFound();
+  if (!(await postedForm(c))) return c.text(c.get("t")("form.csrf"), 403);
+  await removePost(c.get("deps"), account, item);
+  return c.redirect(`/admin/accounts/${account.username}?saved=1`, 303);
+});
+
+adminRoutes.post("/accounts/:username/followers/:actorId/:answer{accept|reject}", editors, async (c) => {
+  const account = await accountOr404(c);
+  if (!account) return c.notFound();
+  if (!(await postedForm(c))) return c.text(c.get("t")("form.csrf"), 403);
+  const answer = c.req.param("answer") === "accept" ? "Accept" : "Reject";
+  await answerFollowRequest(c.get("deps"), account, c.req.param("actorId"), answer);
+  return c.redirect(`/admin/accounts/${account.username}?saved=1`, 303);
+});
+
+adminRoutes.post("/accounts/:username/following", editors, async (c) => {
+  const account = await accountOr404(c);
+  if (!account) return c.notFound();
+  const form = await postedForm(c);
+  if (!form) return c.text(c.get("t")("form.csrf"), 403);
+  try {
+    await followRemote(c.get("deps"), account, field(form, "target"));
+    return c.redirect(`/admin/accounts/${account.username}?saved=1`, 303);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return accountPage(c, account, { error: error.message }, 400);
+  }
+});

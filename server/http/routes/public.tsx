@@ -1,0 +1,181 @@
+import { Hono } from "hono";
+import { ArticlePage } from "../../../web/pages/article.tsx";
+import { ItemList } from "../../../web/pages/items.tsx";
+import { ProfilePage } from "../../../web/pages/profile.tsx";
+import { findAccount, listAccounts } from "../../domain/accounts.ts";
+import { countFollowers, countFollowing } from "../../domain/follows.ts";
+import { countItemsOf } from "../../domain/item-counts.ts";
+import { findItemById, listItems } from "../../domain/items.ts";
+import type { AppEnv } from "../env.ts";
+import { render } from "../render.tsx";
+
+const PAGE = 20;
+
+function wantsActivityJson(accept: string | undefined): boolean {
+  return /application\/(activity\+json|ld\+json)/.test(accept ?? "");
+}
+
+/** Public pages; they work without JavaScript. */
+export const publicRoutes = new Hono<AppEnv>();
+
+publicRoutes.get("/", async (c) => {
+  const { db, config } = c.get("deps");
+  const t = c.get("t");
+  const accounts = await listAccounts(db);
+  const page = await listItems(db, config.publicUrl, {
+    limit: PAGE,
+    origin: "local",
+    cursor: c.req.query("cursor"),
+  });
+  return render(
+    c,
+    { title: t("site.title"), description: t("site.tagline"), url: config.publicUrl.href },
+    <>
+      <h1>{t("site.title")}</h1>
+      <h2>{t("home.accounts")}</h2>
+      {accounts.length === 0 ? (
+        <p>{t("home.noAccounts")}</p>
+      ) : (
+        <ul>
+          {accounts.map((a) => (
+            <li>
+              <a href={`/users/${a.username}`}>{a.name}</a>{" "}
+              <span class="meta">
+                @{a.username}@{config.publicUrl.host}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t("home.latest")}</h2>
+      <ItemList
+        items={page.items}
+        t={t}
+        locale={c.get("locale")}
+        empty={t("home.empty")}
+        nextHref={page.nextCursor ? `/?cursor=${page.nextCursor}` : undefined}
+      />
+    </>,
+  );
+});
+
+publicRoutes.get("/@:username", (c) => c.redirect(`/users/${c.req.param("username")}`, 301));
+
+publicRoutes.get("/users/:username", async (c) => {
+  const { db, config } = c.get("deps");
+  const t = c.get("t");
+  const account = await findAccount(db, c.req.param("username"));
+  if (!account) return render(c, { title: t("error.notFound") }, <p>{t("error.notFound")}</p>, 404);
+  const [followers, following, posts, page] = await Promise.all([
+    countFollowers(db, account.id),
+    countFollowing(db, account.id),
+    countItemsOf(db, account.id),
+    listItems(db, config.publicUrl, { limit: PAGE, accountId: account.id, cursor: c.req.query("cursor") }),
+  ]);
+  const url = new URL(`/users/${account.username}`, config.publicUrl).href;
+  return render(
+    c,
+    {
+      title: account.name,
+      description: account.summary,
+      url,
+      image: account.iconUrl ?? undefined,
+      type: "profile",
+      activityPubId: url,
+    },
+    <ProfilePage
+      account={account}
+      handle={`${account.username}@${config.publicUrl.host}`}
+      counts={{ followers, following, posts }}
+      items={page.items}
+      nextHref={page.nextCursor ? `?cursor=${page.nextCursor}` : undefined}
+      t={t}
+      locale={c.get("locale")}
+    />,
+  );
+});
+
+publicRoutes.get("/users/:username/articles/:id", async (c) => {
+  const { db, config } = c.get("deps");
+  const t = c.get("t");
+  const account = await findAccount(db, c.req.param("username"));
+  const item = await findItemById(db, c.req.param("id"));
+  if (!account || !item || item.accountId !== account.id) {
+    return render(c, { title: t("error.notFound") }, <p>{t("error.notFound")}</p>, 404);
+  }
+  if (item.deletedAt) {
+    // A deleted object answers 410 Gone; ActivityPub clients get a Tombstone.
+    if (wantsActivityJson(c.req.header("accept"))) {
+      return c.json(
+        {
+          "@context": "https://www.w3.org/ns/activitystreams",
+          id: item.iri,
+          type: "Tombstone",
+          formerType: item.type,
+          deleted: item.deletedAt.toISOString(),
+        },
+        410,
+        { "Content-Type": "application/activity+json" },
+      );
+    }
+    return render(c, { title: t("article.gone") }, <p>{t("article.gone")}</p>, 410);
+  }
+  const handle = `${account.username}@${config.publicUrl.host}`;
+  return render(
+    c,
+    {
+      title: item.title,
+      description: item.summary,
+      url: item.url ?? item.iri,
+      image: item.attachments[0]?.url,
+      type: "article",
+      activityPubId: item.iri,
+    },
+    <ArticlePage item={item} account={account} handle={handle} t={t} locale={c.get("locale")} />,
+  );
+});
+
+publicRoutes.get("/tags/:tag", async (c) => {
+  const { db, config } = c.get("deps");
+  const t = c.get("t");
+  const tag = c.req.param("tag");
+  const page = await listItems(db, config.publicUrl, { limit: PAGE, tag, cursor: c.req.query("cursor") });
+  return render(
+    c,
+    { title: `#${tag}` },
+    <>
+      <h1>#{tag}</h1>
+      <ItemList
+        items={page.items}
+        t={t}
+        locale={c.get("locale")}
+        empty={t("home.empty")}
+        nextHref={page.nextCursor ? `?cursor=${page.nextCursor}` : undefined}
+      />
+    </>,
+  );
+});
+
+publicRoutes.get("/received", async (c) => {
+  const { db, config } = c.get("deps");
+  const t = c.get("t");
+  const page = await listItems(db, config.publicUrl, {
+    limit: PAGE,
+    origin: "remote",
+    cursor: c.req.query("cursor"),
+  });
+  return render(
+    c,
+    { title: t("received.title") },
+    <>
+      <h1>{t("received.title")}</h1>
+      <ItemList
+        items={page.items}
+        t={t}
+        locale={c.get("locale")}
+        empty={t("received.empty")}
+        nextHref={page.nextCursor ? `?cursor=${page.nextCursor}` : undefined}
+      />
+    </>,
+  );
+});

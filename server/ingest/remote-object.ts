@@ -1,0 +1,121 @@
+import {
+  type Object as APObject,
+  Article,
+  Document,
+  Event,
+  Hashtag,
+  Image,
+  Link,
+  Note,
+  Page,
+  Question,
+  Video,
+} from "@fedify/vocab";
+import { LanguageString } from "@fedify/vocab-runtime";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { uuidv7 } from "../db/ids.ts";
+import { type ItemAttachment, items } from "../db/schema/index.ts";
+import type { Item } from "../domain/items.ts";
+import type { RemoteActor } from "../domain/remote-actors.ts";
+import { htmlToText, sanitizeHtml } from "./sanitize.ts";
+
+/** The object types we keep as items (the list); anything else is ignored. */
+export const INGESTED_TYPES = [Note, Article, Page, Video, Event, Question] as const;
+
+export function isIngestedObject(object: unknown): object is APObject {
+  return INGESTED_TYPES.some((cls) => object instanceof cls);
+}
+
+const MAX_TAGS = 50;
+const MAX_ATTACHMENTS = 8;
+const MAX_FIELD = 500_000;
+
+function firstText(values: (string | LanguageString)[]): { text: string; language: string | null } {
+  const value = values[0];
+  if (value == null) return { text: "", language: null };
+  const language = value instanceof LanguageString ? value.locale.baseName : null;
+  // A LanguageString is a String object; normalize it to a primitive.
+  return { text: value.toString().slice(0, MAX_FIELD), language };
+}
+
+function hrefOf(url: URL | Link | null | undefined): string | null {
+  if (url == null) return null;
+  if (url instanceof URL) return url.href;
+  return url.href?.href ?? null;
+}
+
+function httpOnly(href: string | null): string | null {
+  return href && /^https?:\/\//i.test(href) ? href : null;
+}
+
+/** Maps a remote object to item fields: sanitized, sized, with only http(s) links kept. */
+export async function objectToItemFields(object: APObject) {
+  const content = firstText(object.contents);
+  const name = firstText(object.names);
+  const summary = firstText(object.summaries);
+  const tags: string[] = [];
+  for await (const tag of object.getTags({ suppressError: true })) {
+    if (tags.length >= MAX_TAGS) break;
+    if (tag instanceof Hashtag && tag.name) tags.push(tag.name.toString().replace(/^#/, "").slice(0, 64));
+  }
+  const attachments: ItemAttachment[] = [];
+  for await (const attachment of object.getAttachments({ suppressError: true })) {
+    if (attachments.length >= MAX_ATTACHMENTS) break;
+    if (!(attachment instanceof Document || attachment instanceof Image || attachment instanceof Link))
+      continue;
+    const url =
+      attachment instanceof Link ? httpOnly(attachment.href?.href ?? null) : httpOnly(hrefOf(attachment.url));
+    if (!url) continue;
+    attachments.push({
+      url,
+      mediaType: attachment.mediaType ?? undefined,
+      name:
+        attachment instanceof Link ? undefined : (attachment.name?.toString().slice(0, 1500) ?? undefined),
+    });
+  }
+  const published = object.published ? new Date(object.published.epochMilliseconds) : new Date();
+  return {
+    type: object.constructor.name,
+    title: htmlToText(name.text).slice(0, 1000),
+    summary: htmlToText(summary.text).slice(0, 5000),
+    content: sanitizeHtml(content.text),
+    language: (content.language ?? name.language ?? summary.language)?.slice(0, 35) ?? null,
+    tags,
+    attachments,
+    url: httpOnly(hrefOf(object.url)) ?? object.id?.href ?? null,
+    // A date in the future would pin the item to the top of every feed.
+    published: published.getTime() > Date.now() + 60_000 ? new Date() : published,
+    updated: object.updated ? new Date(object.updated.epochMilliseconds) : null,
+  };
+}
+
+/**
+ * Stores or replaces a remote actor's object as an item. The caller has checked that the actor
+ * is its author; an existing item of another author is never touched.
+ */
+export async function storeRemoteObject(db: Db, author: RemoteActor, object: APObject): Promise<Item | null> {
+  if (object.id == null) return null;
+  const fields = await objectToItemFields(object);
+  const existing = await db.query.items.findFirst({ where: eq(items.iri, object.id.href) });
+  if (existing) {
+    if (existing.remoteActorId !== author.id) return null;
+    const [row] = await db.update(items).set(fields).where(eq(items.id, existing.id)).returning();
+    return row ?? null;
+  }
+  const [row] = await db
+    .insert(items)
+    .values({ id: uuidv7(), iri: object.id.href, remoteActorId: author.id, ...fields })
+    .onConflictDoNothing()
+    .returning();
+  return row ?? null;
+}
+
+/** Removes a received item, only if this actor is its author. */
+export async function removeRemoteObject(db: Db, author: RemoteActor, iri: string): Promise<boolean> {
+  const rows = await db
+    .delete(items)
+    .where(and(eq(items.iri, iri), eq(items.remoteActorId, author.id)))
+    .returning({ id: items.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,37 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { connect, type Database } from "../../server/db/client.ts";
+
+/** The PostgreSQL every machine here has (DESIGN.md §3); TEST_DATABASE_HOST overrides. */
+const HOST = process.env.TEST_DATABASE_HOST ?? "postgres@127.0.0.1:5432";
+export const ADMIN_URL = `postgres://${HOST}/postgres`;
+export const TEMPLATE_DB = "baltic_test_template";
+
+export function databaseUrl(name: string): string {
+  return `postgres://${HOST}/${name}`;
+}
+
+export interface TestDatabase extends Database {
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database cloned from the migrated template (~0.1 s), dropped by `drop()`. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `baltic_test_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await admin.end();
+  const database = connect(databaseUrl(name), 10);
+  return {
+    ...database,
+    embedded: false,
+    name,
+    async drop() {
+      await database.close();
+      const cleanup = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}

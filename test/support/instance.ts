@@ -1,0 +1,140 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ServerType, serve } from "@hono/node-server";
+import type { Config } from "../../server/config.ts";
+import { buildFederation } from "../../server/federation/federation.ts";
+import { createApp } from "../../server/http/app.ts";
+import type { Services } from "../../server/services/context.ts";
+import { createTestDatabase, type TestDatabase } from "./db.ts";
+import { freePort, waitFor } from "./ports.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+export interface InProcessInstance extends Services {
+  url: URL;
+  database: TestDatabase;
+  stop(): Promise<void>;
+}
+
+export function testConfig(port: number, overrides: Partial<Config> = {}): Config {
+  return {
+    port,
+    publicUrl: new URL(`http://127.0.0.1:${port}`),
+    databaseUrl: undefined,
+    dataDir: mkdtempSync(join(tmpdir(), "baltic-test-")),
+    instanceRole: "library",
+    nodeType: "all",
+    allowPrivateAddress: true,
+    logLevel: "warning",
+    secretKey: "x".repeat(32),
+    ...overrides,
+  };
+}
+
+/** An instance in this process over real HTTP on loopback, on its own fresh database. */
+export async function startInProcess(
+  overrides: Partial<Config> = {},
+  appOptions: Parameters<typeof createApp>[1] = {},
+): Promise<InProcessInstance> {
+  const database = await createTestDatabase();
+  const port = await freePort();
+  const config = testConfig(port, overrides);
+  const { federation } = buildFederation(config, database);
+  const app = createApp({ config, db: database.db, federation }, appOptions);
+  const abort = new AbortController();
+  const queueDone = federation.startQueue({ db: database.db, config }, { signal: abort.signal });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  return {
+    db: database.db,
+    config,
+    federation,
+    url: config.publicUrl,
+    database,
+    async stop() {
+      abort.abort();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await queueDone.catch(() => {});
+      await database.drop();
+    },
+  };
+}
+
+export interface SpawnedInstance {
+  url: URL;
+  port: number;
+  env: Record<string, string>;
+  process: ChildProcess;
+  output: () => string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** The real server program (`server/main.ts`) as a separate process. */
+export async function spawnInstance(env: Record<string, string>, port?: number): Promise<SpawnedInstance> {
+  const chosenPort = port ?? (await freePort());
+  const fullEnv: Record<string, string> = {
+    PORT: String(chosenPort),
+    PUBLIC_URL: `http://127.0.0.1:${chosenPort}`,
+    ALLOW_PRIVATE_ADDRESS: "true",
+    LOG_LEVEL: "info",
+    HOST: "127.0.0.1",
+    ...env,
+  };
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, ...fullEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout?.on("data", (d) => (log += d));
+  child.stderr?.on("data", (d) => (log += d));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = new URL(fullEnv.PUBLIC_URL ?? "");
+  await waitFor(
+    async () => {
+      if (child.exitCode != null) throw new Error(`server exited (${child.exitCode}):\n${log}`);
+      return (await fetch(new URL("/nodeinfo/2.1", url))).ok;
+    },
+    { timeoutMs: 60_000, what: `server on port ${chosenPort}` },
+  ).catch((error) => {
+    child.kill("SIGKILL");
+    throw new Error(`${(error as Error).message}\n${log}`);
+  });
+  return {
+    url,
+    port: chosenPort,
+    env: fullEnv,
+    process: child,
+    output: () => log,
+    async kill(signal = "SIGTERM") {
+      if (child.exitCode == null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run cli -- …` the way an operator would (as `node --import tsx server/cli/main.ts`). */
+export function runCli(args: string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/cli/main.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: "warning", ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdin.end(stdin ?? "");
+    child.once("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}

@@ -1,0 +1,85 @@
+import type { Child } from "hono/jsx";
+import { LOCALE_NAMES, LOCALES, type Locale, type Translate } from "../i18n/index.ts";
+
+export interface PageMeta {
+  title: string;
+  description?: string;
+  /** Absolute URL of the page, for OpenGraph. */
+  url?: string;
+  image?: string;
+  type?: "website" | "article" | "profile";
+  /** The ActivityPub id of what this page shows, advertised for fediverse clients. */
+  activityPubId?: string;
+}
+
+export interface LayoutProps {
+  t: Translate;
+  locale: Locale;
+  meta: PageMeta;
+  signedIn: boolean;
+  siteName: string;
+  children: Child;
+}
+
+/** The frame of every page: works without JavaScript, one stylesheet, a language switch. */
+export function Layout({ t, locale, meta, signedIn, siteName, children }: LayoutProps) {
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{meta.title === siteName ? siteName : `${meta.title} · ${siteName}`}</title>
+        {meta.description && <meta name="description" content={meta.description} />}
+        <meta property="og:site_name" content={siteName} />
+        <meta property="og:title" content={meta.title} />
+        <meta property="og:type" content={meta.type ?? "website"} />
+        {meta.description && <meta property="og:description" content={meta.description} />}
+        {meta.url && <meta property="og:url" content={meta.url} />}
+        {meta.url && <link rel="canonical" href={meta.url} />}
+        {meta.image && <meta property="og:image" content={meta.image} />}
+        <meta name="twitter:card" content={meta.image ? "summary_large_image" : "summary"} />
+        {meta.activityPubId && (
+          <link rel="alternate" type="application/activity+json" href={meta.activityPubId} />
+        )}
+        <link rel="stylesheet" href="/static/style.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t("nav.skip")}
+        </a>
+        <header class="site">
+          <a class="brand" href="/">
+            {siteName}
+          </a>
+          <nav aria-label="Main">
+            <a href="/">{t("nav.home")}</a>
+            <a href="/received">{t("nav.received")}</a>
+            {signedIn ? (
+              <>
+                <a href="/admin">{t("nav.admin")}</a>
+                <form method="post" action="/logout" class="inline">
+                  <button type="submit" class="link">
+                    {t("nav.logout")}
+                  </button>
+                </form>
+              </>
+            ) : (
+              <a href="/login">{t("nav.login")}</a>
+            )}
+          </nav>
+          <nav aria-label={t("nav.language")} class="languages">
+            {LOCALES.map((l) => (
+              <a href={`?lang=${l}`} hreflang={l} lang={l} aria-current={l === locale ? "true" : undefined}>
+                {LOCALE_NAMES[l]}
+              </a>
+            ))}
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <footer class="site">
+          <p>{t("site.tagline")}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,44 @@
+import { en, type MessageKey } from "./en.ts";
+import { lt } from "./lt.ts";
+import { lv } from "./lv.ts";
+
+export type Locale = "en" | "lt" | "lv";
+export const LOCALES: readonly Locale[] = ["en", "lt", "lv"];
+export const LOCALE_NAMES: Record<Locale, string> = { en: "English", lt: "Lietuvių", lv: "Latviešu" };
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { en, lt, lv };
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function translator(locale: Locale): Translate {
+  const catalog = catalogs[locale];
+  return (key, params) =>
+    catalog[key].replace(/\{(\w+)\}/g, (match, name: string) =>
+      params?.[name] != null ? String(params[name]) : match,
+    );
+}
+
+/** The user's choice (?lang= or cookie) first, then the browser's Accept-Language, then English. */
+export function negotiateLocale(explicit: string | undefined, acceptLanguage: string | undefined): Locale {
+  if (explicit && (LOCALES as readonly string[]).includes(explicit)) return explicit as Locale;
+  const ranked = (acceptLanguage ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(";");
+      const q = params.find((p) => p.trim().startsWith("q="));
+      return { lang: (tag ?? "").toLowerCase().split("-")[0] ?? "", q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { lang } of ranked) if ((LOCALES as readonly string[]).includes(lang)) return lang as Locale;
+  return "en";
+}
+
+export function formatDate(locale: Locale, date: Date): string {
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone: "Europe/Vilnius",
+  }).format(date);
+}
+
+export type { MessageKey };

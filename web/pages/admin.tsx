@@ -1,0 +1,279 @@
+import type { Account } from "../../server/domain/accounts.ts";
+import type { FollowRow } from "../../server/domain/follows.ts";
+import type { Item } from "../../server/domain/items.ts";
+import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
+
+const CSRF_FIELD = "_csrf";
+
+export function Csrf(props: { token: string }) {
+  return <input type="hidden" name={CSRF_FIELD} value={props.token} />;
+}
+
+export function Flash(props: { error?: string; notice?: string }) {
+  return (
+    <>
+      {props.error && (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      )}
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+    </>
+  );
+}
+
+export function AdminHome(props: {
+  accounts: Account[];
+  canManage: boolean;
+  csrf: string;
+  t: Translate;
+  error?: string;
+}) {
+  const { t } = props;
+  return (
+    <>
+      <h1>{t("admin.title")}</h1>
+      <Flash error={props.error} />
+      <h2>{t("admin.accounts")}</h2>
+      <ul>
+        {props.accounts.map((a) => (
+          <li>
+            <a href={`/admin/accounts/${a.username}`}>{a.name}</a> <span class="meta">@{a.username}</span>
+          </li>
+        ))}
+      </ul>
+      {props.canManage && (
+        <>
+          <h2>{t("admin.newAccount")}</h2>
+          <form method="post" action="/admin/accounts" class="stack">
+            <Csrf token={props.csrf} />
+            <label>
+              {t("field.username")}
+              <input name="username" required pattern="[a-z0-9_]{1,30}" />
+            </label>
+            <label>
+              {t("field.name")}
+              <input name="name" required />
+            </label>
+            <label>
+              {t("field.summary")}
+              <textarea name="summary" rows={3} style="min-height:4rem" />
+            </label>
+            <label>
+              {t("field.country")}
+              <input name="country" maxlength={2} />
+            </label>
+            <label>
+              {t("field.city")}
+              <input name="city" />
+            </label>
+            <label>
+              {t("field.latitude")}
+              <input name="lat" inputmode="decimal" />
+            </label>
+            <label>
+              {t("field.longitude")}
+              <input name="lon" inputmode="decimal" />
+            </label>
+            <label>
+              {t("field.website")}
+              <input name="website" type="url" />
+            </label>
+            <label>
+              <span>
+                <input type="checkbox" name="manual" value="1" /> {t("field.manual")}
+              </span>
+            </label>
+            <button type="submit">{t("form.create")}</button>
+          </form>
+        </>
+      )}
+    </>
+  );
+}
+
+export interface AccountAdminProps {
+  account: Account;
+  posts: Item[];
+  pending: FollowRow[];
+  followers: FollowRow[];
+  following: FollowRow[];
+  csrf: string;
+  t: Translate;
+  locale: Locale;
+  error?: string;
+  notice?: string;
+}
+
+export function AccountAdmin(props: AccountAdminProps) {
+  const { account, t, locale, csrf } = props;
+  const base = `/admin/accounts/${account.username}`;
+  return (
+    <>
+      <h1>{account.name}</h1>
+      <Flash error={props.error} notice={props.notice} />
+      <p>
+        <a href={`${base}/posts/new`}>{t("admin.newPost")}</a> ·{" "}
+        <a href={`/users/${account.username}`}>@{account.username}</a>
+      </p>
+      <h2>{t("admin.posts")}</h2>
+      <table>
+        <tbody>
+          {props.posts.map((post) => (
+            <tr>
+              <td>
+                <a href={new URL(post.iri).pathname}>{post.title}</a>
+                <div class="meta">{formatDate(locale, post.published)}</div>
+              </td>
+              <td>
+                <a href={`${base}/posts/${post.id}/edit`}>{t("admin.edit")}</a>
+              </td>
+              <td>
+                <form method="post" action={`${base}/posts/${post.id}/delete`} class="inline">
+                  <Csrf token={csrf} />
+                  <button type="submit" class="danger" aria-label={`${t("admin.delete")}: ${post.title}`}>
+                    {t("admin.delete")}
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t("admin.followRequests")}</h2>
+      {props.pending.length === 0 ? (
+        <p>{t("admin.noRequests")}</p>
+      ) : (
+        <ul>
+          {props.pending.map((f) => (
+            <li>
+              <a href={f.actor.url ?? f.actor.iri}>{f.actor.name || f.actor.handle}</a> (@{f.actor.handle}){" "}
+              <form method="post" action={`${base}/followers/${f.actor.id}/accept`} class="inline">
+                <Csrf token={csrf} />
+                <button type="submit">{t("admin.approve")}</button>
+              </form>{" "}
+              <form method="post" action={`${base}/followers/${f.actor.id}/reject`} class="inline">
+                <Csrf token={csrf} />
+                <button type="submit" class="secondary">
+                  {t("admin.reject")}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t("admin.follow")}</h2>
+      <form method="post" action={`${base}/following`} class="stack">
+        <Csrf token={csrf} />
+        <label>
+          {t("admin.followTarget")}
+          <input name="target" required />
+        </label>
+        <button type="submit">{t("admin.follow")}</button>
+      </form>
+      <h2>{t("admin.following")}</h2>
+      <ul>
+        {props.following.map((f) => (
+          <li>
+            <a href={f.actor.url ?? f.actor.iri}>{f.actor.name || f.actor.handle}</a> (@{f.actor.handle}) —{" "}
+            {t(`state.${f.state}`)}
+          </li>
+        ))}
+      </ul>
+      <h2>{t("admin.followers")}</h2>
+      <ul>
+        {props.followers.map((f) => (
+          <li>
+            <a href={f.actor.url ?? f.actor.iri}>{f.actor.name || f.actor.handle}</a> (@{f.actor.handle})
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export interface PostFormValues {
+  title: string;
+  summary: string;
+  content: string;
+  format: "markdown" | "html";
+  language: string;
+  tags: string;
+  imageUrl: string;
+  imageAlt: string;
+}
+
+export function PostForm(props: {
+  action: string;
+  heading: string;
+  values: PostFormValues;
+  csrf: string;
+  t: Translate;
+  error?: string;
+}) {
+  const { t, values } = props;
+  return (
+    <>
+      <h1>{props.heading}</h1>
+      <Flash error={props.error} />
+      <form method="post" action={props.action} class="stack">
+        <Csrf token={props.csrf} />
+        <label>
+          {t("field.title")}
+          <input name="title" required maxlength={300} value={values.title} />
+        </label>
+        <label>
+          {t("field.summary")}
+          <span class="hint">{t("field.summaryHint")}</span>
+          <textarea name="summary" rows={3} style="min-height:5rem">
+            {values.summary}
+          </textarea>
+        </label>
+        <label>
+          {t("field.content")}
+          <textarea name="content" required>
+            {values.content}
+          </textarea>
+        </label>
+        <label>
+          {t("field.format")}
+          <select name="format">
+            <option value="markdown" selected={values.format === "markdown"}>
+              Markdown
+            </option>
+            <option value="html" selected={values.format === "html"}>
+              HTML
+            </option>
+          </select>
+        </label>
+        <label>
+          {t("field.language")}
+          <select name="language">
+            {["lt", "lv", "en", "et", "pl", "de"].map((l) => (
+              <option value={l} selected={values.language === l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("field.tags")}
+          <input name="tags" value={values.tags} />
+        </label>
+        <label>
+          {t("field.image")}
+          <input name="imageUrl" type="url" value={values.imageUrl} />
+        </label>
+        <label>
+          {t("field.imageAlt")}
+          <input name="imageAlt" value={values.imageAlt} />
+        </label>
+        <button type="submit">{t("form.submit")}</button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import { raw } from "hono/html";
+import type { Account } from "../../server/domain/accounts.ts";
+import type { Item } from "../../server/domain/items.ts";
+import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
+
+export function ArticlePage(props: {
+  item: Item;
+  account: Account;
+  handle: string;
+  t: Translate;
+  locale: Locale;
+}) {
+  const { item, account, handle, t, locale } = props;
+  return (
+    <article class="h-entry" lang={item.language ?? undefined}>
+      <h1 class="p-name">{item.title}</h1>
+      <p class="meta">
+        <a class="p-author" href={`/users/${account.username}`}>
+          {account.name}
+        </a>{" "}
+        (@{handle}) ·{" "}
+        <time class="dt-published" datetime={item.published.toISOString()}>
+          {t("article.published", { date: formatDate(locale, item.published) })}
+        </time>
+        {item.updated && <> · {t("article.updated", { date: formatDate(locale, item.updated) })}</>}
+      </p>
+      <p class="p-summary">
+        <strong>{item.summary}</strong>
+      </p>
+      {item.attachments.map((a) => (
+        <figure>
+          <img src={a.url} alt={a.name ?? ""} loading="lazy" />
+        </figure>
+      ))}
+      {/* Sanitized with the one allow-list when it was stored. */}
+      <div class="e-content content">{raw(item.content)}</div>
+      {item.tags.length > 0 && (
+        <p class="tags">
+          {t("article.tags")}:{" "}
+          {item.tags.map((tag) => (
+            <a href={`/tags/${encodeURIComponent(tag.toLowerCase())}`} rel="tag">
+              #{tag}
+            </a>
+          ))}
+        </p>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,54 @@
+import type { Account } from "../../server/domain/accounts.ts";
+import type { ItemWithAuthor } from "../../server/domain/items.ts";
+import type { Locale, Translate } from "../i18n/index.ts";
+import { ItemList } from "./items.tsx";
+
+export interface ProfileProps {
+  account: Account;
+  handle: string;
+  counts: { followers: number; following: number; posts: number };
+  items: ItemWithAuthor[];
+  nextHref?: string;
+  t: Translate;
+  locale: Locale;
+}
+
+export function ProfilePage({ account, handle, counts, items, nextHref, t, locale }: ProfileProps) {
+  return (
+    <>
+      {account.imageUrl && <img class="banner" src={account.imageUrl} alt="" />}
+      <section class="profile-header">
+        {account.iconUrl && <img class="avatar" src={account.iconUrl} alt="" />}
+        <h1>{account.name}</h1>
+        <p class="meta">@{handle}</p>
+        {account.summary && <p>{account.summary}</p>}
+        <dl class="fields">
+          {account.website && (
+            <>
+              <dt>{t("profile.website")}</dt>
+              <dd>
+                <a href={account.website} rel="me nofollow noopener">
+                  {account.website}
+                </a>
+              </dd>
+            </>
+          )}
+          {(account.city || account.country) && (
+            <>
+              <dt>{t("profile.location")}</dt>
+              <dd>{[account.city, account.country].filter(Boolean).join(", ")}</dd>
+            </>
+          )}
+        </dl>
+        <p class="meta">
+          {t("profile.posts", { count: counts.posts })} ·{" "}
+          {t("profile.followers", { count: counts.followers })} ·{" "}
+          {t("profile.following", { count: counts.following })}
+        </p>
+        <p>{t("profile.follow", { handle: `@${handle}` })}</p>
+      </section>
+      <h2>{t("home.latest")}</h2>
+      <ItemList items={items} t={t} locale={locale} empty={t("home.empty")} nextHref={nextHref} />
+    </>
+  );
+}
