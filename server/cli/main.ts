@@ -48,7 +48,9 @@ async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new UsageError("--password-stdin expects the password on standard input");
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 function readContentFile(file: string): string {
@@ -76,14 +78,17 @@ const commands: Record<string, Command> = {
     async run({ db }, values) {
       const email = required(values, "email");
       const role = required(values, "role");
-      if (!ROLES.includes(role as (typeof ROLES)[number])) throw new UsageError("--role must be admin, editor or curator");
-      if (values["password-stdin"] !== true) throw new UsageError("--password-stdin is required (never pass passwords as arguments)");
+      if (!ROLES.includes(role as (typeof ROLES)[number]))
+        throw new UsageError("--role must be admin, editor or curator");
+      if (values["password-stdin"] !== true)
+        throw new UsageError("--password-stdin is required (never pass passwords as arguments)");
       const user = await createUser(db, { email, role, password: await readStdin() });
       console.log(`Created ${user.role} ${user.email}`);
     },
   },
   "accounts create": {
-    usage: "accounts create --username U --name N [--summary S] [--country LT] [--city C] [--lat X --lon Y] [--website URL] [--manual-approval]",
+    usage:
+      "accounts create --username U --name N [--summary S] [--country LT] [--city C] [--lat X --lon Y] [--website URL] [--manual-approval]",
     description: "Create a library account (an ActivityPub Organization actor).",
     options: {
       username: { type: "string" },
@@ -135,7 +140,8 @@ const commands: Record<string, Command> = {
       const account = await requireAccount(services.db, required(values, "account"));
       const inline = optional(values, "content");
       const file = optional(values, "content-file");
-      if ((inline == null) === (file == null)) throw new UsageError("give exactly one of --content and --content-file");
+      if ((inline == null) === (file == null))
+        throw new UsageError("give exactly one of --content and --content-file");
       const content = file != null ? readContentFile(file) : inline;
       const item = await publishPost(services, account, {
         title: required(values, "title"),
@@ -151,7 +157,8 @@ const commands: Record<string, Command> = {
     },
   },
   "posts update": {
-    usage: "posts update <url> [--title T] [--summary S] [--content HTML | --content-file F] [--language lt] [--tag T]…",
+    usage:
+      "posts update <url> [--title T] [--summary S] [--content HTML | --content-file F] [--language lt] [--tag T]…",
     description: "Change one of our articles; followers receive an Update.",
     options: {
       title: { type: "string" },
@@ -206,7 +213,8 @@ const commands: Record<string, Command> = {
     async run(services, values) {
       const account = await requireAccount(services.db, required(values, "account"));
       const target = required(values, "target");
-      if (!(await unfollowRemote(services, account, target))) throw new UsageError(`@${account.username} does not follow ${target}`);
+      if (!(await unfollowRemote(services, account, target)))
+        throw new UsageError(`@${account.username} does not follow ${target}`);
       console.log(`Unfollowed ${target}`);
     },
   },
@@ -216,9 +224,11 @@ const commands: Record<string, Command> = {
     options: { account: { type: "string" } },
     async run({ db }, values) {
       const account = await requireAccount(db, required(values, "account"));
-      for (const row of await listFollowing(db, account.id)) console.log(`following\t${row.state}\t${row.actor.iri}\t@${row.actor.handle}`);
+      for (const row of await listFollowing(db, account.id))
+        console.log(`following\t${row.state}\t${row.actor.iri}\t@${row.actor.handle}`);
       for (const state of ["accepted", "pending"] as const) {
-        for (const row of await listFollowers(db, account.id, { state })) console.log(`follower\t${row.state}\t${row.actor.iri}\t@${row.actor.handle}`);
+        for (const row of await listFollowers(db, account.id, { state }))
+          console.log(`follower\t${row.state}\t${row.actor.iri}\t@${row.actor.handle}`);
       }
     },
   },
@@ -226,7 +236,8 @@ const commands: Record<string, Command> = {
 
 function help(): string {
   const lines = ["Usage: npm run cli -- <command> [options]", "", "Commands:"];
-  for (const [, command] of Object.entries(commands)) lines.push(`  ${command.usage}`, `      ${command.description}`);
+  for (const [, command] of Object.entries(commands))
+    lines.push(`  ${command.usage}`, `      ${command.description}`);
   lines.push("", "Each command accepts --help. Configuration comes from the environment (see README).");
   return lines.join("\n");
 }
@@ -249,7 +260,12 @@ async function main(argv: string[]): Promise<number> {
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: (command.positionals ?? 0) > 0, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: command.options,
+      allowPositionals: (command.positionals ?? 0) > 0,
+      strict: true,
+    });
   } catch (error) {
     console.error(`${(error as Error).message}\nUsage: npm run cli -- ${command.usage}`);
     return 1;
@@ -261,7 +277,11 @@ async function main(argv: string[]): Promise<number> {
 
   const config = loadConfig();
   await setupLogging(config.logLevel === "info" ? "warning" : config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: 4 });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    maxConnections: 4,
+  });
   try {
     await runMigrations(database);
     // The CLI only enqueues; the server's workers deliver (or will, when it next starts).

@@ -9,7 +9,10 @@ const CHANNEL = "queue_messages";
 export interface QueueOptions {
   /** How many messages one process handles at once. */
   concurrency?: number;
-  /** How long a taken message stays invisible to other workers before it counts as abandoned. */
+  /**
+   * How long a taken message stays invisible to other workers. A live worker renews the lease of
+   * what it is handling every third of this, so only a dead worker's messages come back.
+   */
   leaseSeconds?: number;
   /** Polling interval; the only wake-up signal on PGlite, a fallback for LISTEN elsewhere. */
   pollIntervalMs?: number;
@@ -43,7 +46,7 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
   constructor(sql: postgres.Sql, options: QueueOptions = {}) {
     this.#sql = sql;
     this.#concurrency = options.concurrency ?? 16;
-    this.#leaseSeconds = options.leaseSeconds ?? 60;
+    this.#leaseSeconds = options.leaseSeconds ?? 15;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#useNotify = options.useNotify ?? true;
     this.#maxAttempts = options.maxAttempts ?? 10;
@@ -84,12 +87,26 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
       unlisten = () => subscription.unlisten();
     }
     const inFlight = new Set<Promise<void>>();
+    const leased = new Set<number>();
+    const heartbeat = setInterval(
+      () => {
+        if (leased.size === 0) return;
+        this.#sql`
+        UPDATE queue_messages SET locked_until = now() + make_interval(secs => ${this.#leaseSeconds})
+        WHERE id = ANY(${[...leased]}::bigint[])`.catch((error) => {
+          logger.warn("Could not renew queue leases: {error}", { error });
+        });
+      },
+      (this.#leaseSeconds * 1000) / 3,
+    );
     try {
       while (!signal?.aborted) {
         const free = this.#concurrency - inFlight.size;
         const claimed = free > 0 ? await this.#claim(free).catch((error) => this.#claimFailed(error)) : [];
         for (const row of claimed) {
+          leased.add(row.id);
           const task = this.#handle(row, handler).finally(() => {
+            leased.delete(row.id);
             inFlight.delete(task);
             this.#wake?.();
           });
@@ -101,6 +118,7 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
       }
     } finally {
       await Promise.allSettled(inFlight);
+      clearInterval(heartbeat);
       await unlisten?.();
     }
   }
