@@ -3,13 +3,25 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import { remoteActors } from "../db/schema/index.ts";
+import { checkUrl } from "../ingest/safe-fetch.ts";
 
 export type RemoteActor = typeof remoteActors.$inferSelect;
 
-/** Stores (or refreshes) what we need of a remote actor: identity, inboxes, display fields. */
-export async function upsertRemoteActor(db: Db, actor: Actor): Promise<RemoteActor> {
+export interface UpsertOptions {
+  /** Only tests and the local demo let inboxes live on private addresses (DESIGN.md §5 rule 5). */
+  allowPrivateAddress: boolean;
+}
+
+/**
+ * Stores (or refreshes) what we need of a remote actor: identity, inboxes, display fields.
+ * Its inboxes are where we will POST: a hostile actor must not point them at our own network.
+ */
+export async function upsertRemoteActor(db: Db, actor: Actor, options: UpsertOptions): Promise<RemoteActor> {
   if (actor.id == null) throw new Error("remote actor has no id");
   if (actor.inboxId == null) throw new Error(`remote actor ${actor.id.href} has no inbox`);
+  for (const inbox of [actor.inboxId, actor.endpoints?.sharedInbox]) {
+    if (inbox) await checkUrl(inbox, { allowPrivateAddress: options.allowPrivateAddress });
+  }
   // user@host of the actor's id: no WebFinger round trip on the inbox's hot path.
   const handle = `${actor.preferredUsername ?? "unknown"}@${actor.id.host}`;
   const icon = await actor.getIcon().catch(() => null);

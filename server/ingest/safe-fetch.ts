@@ -159,8 +159,12 @@ async function defaultLookup(hostname: string): Promise<string[]> {
   return results.map((r) => r.address);
 }
 
-/** Checks the URL and returns the one validated address the socket must connect to. */
-async function checkUrl(url: URL, options: SafeFetchOptions): Promise<string> {
+/**
+ * Checks the URL (scheme, credentials, every resolved address) and returns the one validated
+ * address a socket must connect to. Also used on its own to vet URLs we will contact later, such
+ * as remote inboxes.
+ */
+export async function checkUrl(url: URL, options: SafeFetchOptions): Promise<string> {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new UnsafeUrlError(`refusing scheme ${url.protocol} in ${url.href}`);
   }

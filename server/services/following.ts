@@ -5,6 +5,7 @@ import { ValidationError } from "../domain/errors.ts";
 import { removeFollowing, saveFollowing, setFollowerState } from "../domain/follows.ts";
 import { findRemoteActor, type RemoteActor, upsertRemoteActor } from "../domain/remote-actors.ts";
 import { sendFollow, sendFollowAnswer, sendUndoFollow } from "../federation/outbox.ts";
+import { UnsafeUrlError } from "../ingest/safe-fetch.ts";
 import { fedContext, type Services } from "./context.ts";
 
 /** `@user@host`, `user@host` or an actor URL, as people paste them. */
@@ -41,7 +42,10 @@ export async function followRemote(
       `${parsed.value} is not a fediverse account (or could not be reached)`,
     );
   }
-  const actor = await upsertRemoteActor(services.db, found);
+  const actor = await upsertRemoteActor(services.db, found, services.config).catch((error) => {
+    if (error instanceof UnsafeUrlError) throw new ValidationError("target", error.message);
+    throw error;
+  });
   const followIri = new URL(`/follows/${uuidv7()}`, services.config.publicUrl);
   await saveFollowing(services.db, account.id, actor.id, followIri.href);
   await sendFollow(ctx, account, found, followIri);

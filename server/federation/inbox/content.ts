@@ -4,6 +4,7 @@ import { getLogger } from "@logtape/logtape";
 import { isFollowedByUs } from "../../domain/follows.ts";
 import { findRemoteActor, type RemoteActor, upsertRemoteActor } from "../../domain/remote-actors.ts";
 import { isIngestedObject, removeRemoteObject, storeRemoteObject } from "../../ingest/remote-object.ts";
+import { UnsafeUrlError } from "../../ingest/safe-fetch.ts";
 import type { AppContext } from "../context.ts";
 
 const logger = getLogger(["baltic", "inbox"]);
@@ -28,7 +29,11 @@ async function followedSender(
   if (!actor) {
     const fetched = await activity.getActor().catch(() => null);
     if (!fetched) return null;
-    actor = await upsertRemoteActor(ctx.data.db, fetched);
+    actor = await upsertRemoteActor(ctx.data.db, fetched, ctx.data.config).catch((error) => {
+      if (error instanceof UnsafeUrlError) return undefined;
+      throw error;
+    });
+    if (!actor) return null;
   }
   return (await isFollowedByUs(ctx.data.db, actor.id)) ? actor : null;
 }

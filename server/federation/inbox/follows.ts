@@ -4,6 +4,7 @@ import { getLogger } from "@logtape/logtape";
 import { findAccount } from "../../domain/accounts.ts";
 import { answerFollowing, removeFollower, saveFollower } from "../../domain/follows.ts";
 import { findRemoteActor, upsertRemoteActor } from "../../domain/remote-actors.ts";
+import { UnsafeUrlError } from "../../ingest/safe-fetch.ts";
 import type { AppContext } from "../context.ts";
 import { sendFollowAnswer } from "../outbox.ts";
 
@@ -18,7 +19,15 @@ export async function onFollow(ctx: InboxContext<AppContext>, follow: Follow): P
   if (!account) return;
   const follower = await follow.getActor();
   if (follower == null) return;
-  const actor = await upsertRemoteActor(ctx.data.db, follower);
+  const actor = await upsertRemoteActor(ctx.data.db, follower, ctx.data.config).catch((error) => {
+    if (!(error instanceof UnsafeUrlError)) throw error;
+    logger.warn("Ignoring Follow from {actor}: {reason}", {
+      actor: follower.id?.href,
+      reason: error.message,
+    });
+    return null;
+  });
+  if (!actor) return;
   const state = account.manuallyApprovesFollowers ? "pending" : "accepted";
   await saveFollower(ctx.data.db, account.id, actor.id, follow.id.href, state);
   logger.info("{actor} asked to follow @{username}: {state}", {
