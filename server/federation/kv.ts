@@ -49,7 +49,7 @@ export class KvStoreWithList extends PostgresKvStore implements KvStore {
       } else {
         await tx`
           INSERT INTO ${tx(TABLE)} (key, value, ttl, created)
-          VALUES (${keyArray}::text[], ${tx.json(newValue as postgres.JSONValue)}, ${ttl}, CURRENT_TIMESTAMP)
+          VALUES (${keyArray}::text[], ${JSON.stringify(newValue)}::jsonb, ${ttl}::interval, CURRENT_TIMESTAMP)
           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, ttl = EXCLUDED.ttl, created = EXCLUDED.created`;
       }
       return true;
