@@ -266,4 +266,49 @@ describe("inbox security", () => {
     );
     expect(wide.status).toBe(400);
   });
+
+  it("takes profile updates only from the actor itself", async () => {
+    const updated = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${peerId}#profile-${++counter}`,
+      type: "Update",
+      actor: peerId,
+      object: {
+        id: peerId,
+        type: "Organization",
+        preferredUsername: "peer",
+        name: "Peer library (renamed)",
+        inbox: `${peerId}/inbox`,
+      },
+    };
+    await post(updated, await signer(peer));
+    const forged = {
+      ...updated,
+      id: `${malloryId}#profile-${++counter}`,
+      actor: malloryId,
+      object: { ...updated.object, name: "Defaced by Mallory" },
+    };
+    await post(forged, await signer(mallory));
+    await drained();
+    const row = await home.db.query.remoteActors.findFirst({ where: (a, { eq }) => eq(a.iri, peerId) });
+    expect(row?.name).toBe("Peer library (renamed)");
+  });
+
+  it("forgets an actor, and what it published, when it deletes itself", async () => {
+    const id = `${malloryId}/notes/last-words`;
+    await post(note(malloryId, id, "<p>Leaving</p>"), await signer(mallory));
+    await waitFor(async () => (await storedContent(id)) !== undefined, { what: "mallory's note" });
+    const deleteSelf = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${malloryId}#delete-self`,
+      type: "Delete",
+      actor: malloryId,
+      object: malloryId,
+    };
+    expect((await post(deleteSelf, await signer(mallory))).status).toBe(202);
+    await waitFor(async () => (await storedContent(id)) === undefined, { what: "mallory's items gone" });
+    expect(
+      await home.db.query.remoteActors.findFirst({ where: (a, { eq }) => eq(a.iri, malloryId) }),
+    ).toBeUndefined();
+  });
 });

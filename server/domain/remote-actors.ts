@@ -1,5 +1,5 @@
 import type { Actor } from "@fedify/vocab";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import { remoteActors } from "../db/schema/index.ts";
@@ -50,10 +50,7 @@ export function findRemoteActor(db: Db, iri: string): Promise<RemoteActor | unde
   return db.query.remoteActors.findFirst({ where: eq(remoteActors.iri, iri) });
 }
 
-/** Counts a failed delivery to an actor's server; reset on success. */
-export async function recordDeliveryOutcome(db: Db, inboxUrl: string, ok: boolean): Promise<void> {
-  await db
-    .update(remoteActors)
-    .set({ deliveryFailures: ok ? 0 : sql`${remoteActors.deliveryFailures} + 1` })
-    .where(sql`${remoteActors.inboxUrl} = ${inboxUrl} OR ${remoteActors.sharedInboxUrl} = ${inboxUrl}`);
+/** Forgets a remote actor; its follows and received items go with it (ON DELETE CASCADE). */
+export async function deleteRemoteActor(db: Db, id: string): Promise<void> {
+  await db.delete(remoteActors).where(eq(remoteActors.id, id));
 }

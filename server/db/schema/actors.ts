@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** A remote actor we have met: followers, accounts we follow, authors of received items. */
 export const remoteActors = pgTable("remote_actors", {
@@ -11,7 +11,5 @@ export const remoteActors = pgTable("remote_actors", {
   iconUrl: text("icon_url"),
   inboxUrl: text("inbox_url").notNull(),
   sharedInboxUrl: text("shared_inbox_url"),
-  /** Consecutive delivery failures to this actor's server; a dead server is skipped for a while. */
-  deliveryFailures: integer("delivery_failures").notNull().default(0),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,8 +1,13 @@
 import type { InboxContext } from "@fedify/fedify";
-import type { Create, Delete, Update } from "@fedify/vocab";
+import { type Actor, type Create, type Delete, isActor, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { isFollowedByUs } from "../../domain/follows.ts";
-import { findRemoteActor, type RemoteActor, upsertRemoteActor } from "../../domain/remote-actors.ts";
+import {
+  deleteRemoteActor,
+  findRemoteActor,
+  type RemoteActor,
+  upsertRemoteActor,
+} from "../../domain/remote-actors.ts";
 import { isIngestedObject, removeRemoteObject, storeRemoteObject } from "../../ingest/remote-object.ts";
 import { UnsafeUrlError } from "../../ingest/safe-fetch.ts";
 import type { AppContext } from "../context.ts";
@@ -49,6 +54,12 @@ export async function onCreateOrUpdate(
     return;
   }
   const object = await activity.getObject().catch(() => null);
+  if (isActor(object)) {
+    // Update(Person/Organization…): a profile change, accepted only from the actor itself.
+    if (activity instanceof Update && object.id?.href === activity.actorId?.href)
+      await refreshActor(ctx, object);
+    return;
+  }
   if (!isIngestedObject(object) || object.id == null) return;
   // Rule 2 and 3: the object must be the actor's own, on the actor's server.
   const author = object.attributionId;
@@ -72,11 +83,28 @@ export async function onCreateOrUpdate(
   if (item) logger.info("Stored {kind} of {iri} from {actor}", { kind, iri: item.iri, actor: sender.iri });
 }
 
+async function refreshActor(ctx: InboxContext<AppContext>, actor: Actor): Promise<void> {
+  if (actor.id == null || !(await findRemoteActor(ctx.data.db, actor.id.href))) return;
+  await upsertRemoteActor(ctx.data.db, actor, ctx.data.config).catch((error) => {
+    if (!(error instanceof UnsafeUrlError)) throw error;
+    logger.warn("Ignoring profile update of {actor}: {reason}", {
+      actor: actor.id?.href,
+      reason: error.message,
+    });
+  });
+}
+
 /** Delete: only the author's Delete removes an item; a forged one changes nothing. */
 export async function onDelete(ctx: InboxContext<AppContext>, activity: Delete): Promise<void> {
   if (!sameOriginAsActor(activity) || activity.objectId == null || activity.actorId == null) return;
   const sender = await findRemoteActor(ctx.data.db, activity.actorId.href);
   if (!sender) return;
+  if (activity.objectId.href === sender.iri) {
+    // The account itself is gone: forget it, its follows and everything it published.
+    await deleteRemoteActor(ctx.data.db, sender.id);
+    logger.info("Removed deleted actor {actor} and its items", { actor: sender.iri });
+    return;
+  }
   // The object is usually a Tombstone or a bare id; never fetch it, it is gone.
   const iri = activity.objectId.href;
   if (await removeRemoteObject(ctx.data.db, sender, iri)) {

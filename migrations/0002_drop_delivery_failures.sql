@@ -1,0 +1,1 @@
+ALTER TABLE "remote_actors" DROP COLUMN "delivery_failures";
