@@ -58,7 +58,12 @@ export async function listItems(
   if (options.origin === "local") conditions.push(isNull(items.remoteActorId));
   if (options.origin === "remote") conditions.push(isNull(items.accountId));
   if (options.accountId) conditions.push(eq(items.accountId, options.accountId));
-  if (options.tag) conditions.push(sql`${items.tags} @> ${JSON.stringify([options.tag])}::jsonb`);
+  if (options.tag) {
+    // Tag links are lowercased (#LIS → /tags/lis); match case-insensitively.
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${items.tags}) AS tag WHERE lower(tag) = lower(${options.tag}))`,
+    );
+  }
   const rows = await db
     .select({ item: items, account: accounts, remote: remoteActors })
     .from(items)

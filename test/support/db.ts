@@ -5,7 +5,8 @@ import { connect, type Database } from "../../server/db/client.ts";
 /** The PostgreSQL every machine here has (DESIGN.md §3); TEST_DATABASE_HOST overrides. */
 const HOST = process.env.TEST_DATABASE_HOST ?? "postgres@127.0.0.1:5432";
 export const ADMIN_URL = `postgres://${HOST}/postgres`;
-export const TEMPLATE_DB = "baltic_test_template";
+/** Per test run, so that runs in parallel (two checkouts, CI and a developer) do not collide. */
+export const TEMPLATE_DB = process.env.BALTIC_TEMPLATE_DB ?? "baltic_test_template";
 
 export function databaseUrl(name: string): string {
   return `postgres://${HOST}/${name}`;
