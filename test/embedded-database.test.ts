@@ -28,7 +28,18 @@ describe("embedded database (PGlite)", () => {
 
     // While the server runs, the CLI reaches its database over the loopback socket.
     const online = await runCli(
-      ["posts", "create", "--account", "riga", "--title", "BIBLIO digital skills", "--summary", "40 librarians trained.", "--content", "<p>Good practice.</p>"],
+      [
+        "posts",
+        "create",
+        "--account",
+        "riga",
+        "--title",
+        "BIBLIO digital skills",
+        "--summary",
+        "40 librarians trained.",
+        "--content",
+        "<p>Good practice.</p>",
+      ],
       server.env,
     );
     expect(online.code, online.stderr).toBe(0);
@@ -37,7 +48,9 @@ describe("embedded database (PGlite)", () => {
     await server.kill("SIGTERM");
     server = await spawnInstance({ DATA_DIR: dataDir, DATABASE_URL: "" }, server.port);
 
-    const actor = await fetch(new URL("/users/riga", server.url), { headers: { Accept: "application/activity+json" } });
+    const actor = await fetch(new URL("/users/riga", server.url), {
+      headers: { Accept: "application/activity+json" },
+    });
     expect(actor.status).toBe(200);
     expect(((await actor.json()) as { name: string }).name).toBe("Riga Central Library");
     const article = await fetch(articleUrl, { headers: { Accept: "application/activity+json" } });

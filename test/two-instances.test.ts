@@ -42,7 +42,16 @@ describe("two instances federating over HTTP", () => {
       spawnInstance({ DATABASE_URL: dbB.url, DATA_DIR: dataDir(), INSTANCE_ROLE: "hub" }),
     ]);
     const created = await Promise.all([
-      cliA(["accounts", "create", "--username", "vilnius", "--name", "Vilnius City Library", "--country", "LT"]),
+      cliA([
+        "accounts",
+        "create",
+        "--username",
+        "vilnius",
+        "--name",
+        "Vilnius City Library",
+        "--country",
+        "LT",
+      ]),
       cliB(["accounts", "create", "--username", "hub", "--name", "Baltic hub", "--country", "LV"]),
     ]);
     for (const result of created) expect(result.code, result.stderr).toBe(0);
@@ -60,11 +69,32 @@ describe("two instances federating over HTTP", () => {
     expect(follow.code, follow.stderr).toBe(0);
     expect(follow.stdout).toContain(actorA);
     await waitFor(
-      async () => (await cliB(["follows", "list", "--account", "hub"])).stdout.includes(`following\taccepted\t${actorA}`),
+      async () =>
+        (await cliB(["follows", "list", "--account", "hub"])).stdout.includes(
+          `following\taccepted\t${actorA}`,
+        ),
       { what: "B's follow to be accepted", timeoutMs: 30_000 },
     );
     const listA = await cliA(["follows", "list", "--account", "vilnius"]);
     expect(listA.stdout).toContain(`follower\taccepted\t${new URL("/users/hub", b.url).href}`);
+
+    // A profile change reaches the follower as Update(Organization).
+    const renamed = await cliA([
+      "accounts",
+      "update",
+      "--username",
+      "vilnius",
+      "--name",
+      "Vilnius City Municipal Library",
+    ]);
+    expect(renamed.code, renamed.stderr).toBe(0);
+    await waitFor(
+      async () => {
+        const [row] = await dbB.sql<{ name: string }[]>`SELECT name FROM remote_actors WHERE iri = ${actorA}`;
+        return row?.name === "Vilnius City Municipal Library";
+      },
+      { what: "B to see A's new name", timeoutMs: 30_000 },
+    );
 
     const post = await cliA([
       "posts",
@@ -95,24 +125,34 @@ describe("two instances federating over HTTP", () => {
 
     const update = await cliA(["posts", "update", url, "--title", "Library Specialist's Space: now open"]);
     expect(update.code, update.stderr).toBe(0);
-    await waitFor(async () => (await items(b)).find((i) => i.id === url && i.title === "Library Specialist's Space: now open"), {
-      what: "the updated title on B",
-      timeoutMs: 30_000,
-    });
+    await waitFor(
+      async () =>
+        (await items(b)).find((i) => i.id === url && i.title === "Library Specialist's Space: now open"),
+      {
+        what: "the updated title on B",
+        timeoutMs: 30_000,
+      },
+    );
 
     const del = await cliA(["posts", "delete", url]);
     expect(del.code, del.stderr).toBe(0);
-    await waitFor(async () => !(await items(b)).some((i) => i.id === url), { what: "the article gone from B", timeoutMs: 30_000 });
+    await waitFor(async () => !(await items(b)).some((i) => i.id === url), {
+      what: "the article gone from B",
+      timeoutMs: 30_000,
+    });
     const gone = await fetch(url, { headers: { Accept: "application/activity+json" } });
     expect(gone.status).toBe(410);
     expect(((await gone.json()) as { type: string }).type).toBe("Tombstone");
 
     const unfollow = await cliB(["follows", "delete", "--account", "hub", "--target", actorA]);
     expect(unfollow.code, unfollow.stderr).toBe(0);
-    await waitFor(async () => !(await cliA(["follows", "list", "--account", "vilnius"])).stdout.includes("follower\t"), {
-      what: "A to drop its follower",
-      timeoutMs: 30_000,
-    });
+    await waitFor(
+      async () => !(await cliA(["follows", "list", "--account", "vilnius"])).stdout.includes("follower\t"),
+      {
+        what: "A to drop its follower",
+        timeoutMs: 30_000,
+      },
+    );
 
     const after = await cliA([
       "posts",

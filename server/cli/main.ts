@@ -12,6 +12,7 @@ import { buildFederation } from "../federation/federation.ts";
 import { setupLogging } from "../logging.ts";
 import type { Services } from "../services/context.ts";
 import { followRemote, unfollowRemote } from "../services/following.ts";
+import { editProfile } from "../services/profile.ts";
 import { editPost, publishPost, removePost } from "../services/publishing.ts";
 
 /** Operator commands; each prints what it did, or an error naming the bad option. */
@@ -118,6 +119,39 @@ const commands: Record<string, Command> = {
         manuallyApprovesFollowers: values["manual-approval"] === true,
       });
       console.log(new URL(`/users/${account.username}`, config.publicUrl).href);
+    },
+  },
+  "accounts update": {
+    usage:
+      "accounts update --username U [--name N] [--summary S] [--country LT] [--city C] [--lat X --lon Y] [--website URL]",
+    description: "Change a library's profile; followers receive an Update of the actor.",
+    options: {
+      username: { type: "string" },
+      name: { type: "string" },
+      summary: { type: "string" },
+      country: { type: "string" },
+      city: { type: "string" },
+      lat: { type: "string" },
+      lon: { type: "string" },
+      website: { type: "string" },
+      icon: { type: "string" },
+      image: { type: "string" },
+    },
+    async run(services, values) {
+      const account = await requireAccount(services.db, required(values, "username"));
+      const updated = await editProfile(services, account, {
+        name: optional(values, "name") ?? account.name,
+        summary: optional(values, "summary") ?? account.summary,
+        country: optional(values, "country") ?? account.country ?? undefined,
+        city: optional(values, "city") ?? account.city ?? undefined,
+        latitude: optionalNumber(values, "lat") ?? account.latitude ?? undefined,
+        longitude: optionalNumber(values, "lon") ?? account.longitude ?? undefined,
+        website: optional(values, "website") ?? account.website ?? undefined,
+        iconUrl: optional(values, "icon") ?? account.iconUrl ?? undefined,
+        imageUrl: optional(values, "image") ?? account.imageUrl ?? undefined,
+        manuallyApprovesFollowers: account.manuallyApprovesFollowers,
+      });
+      console.log(new URL(`/users/${updated.username}`, services.config.publicUrl).href);
     },
   },
   "posts create": {

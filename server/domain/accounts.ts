@@ -7,8 +7,8 @@ import { ValidationError } from "./errors.ts";
 
 export type Account = typeof accounts.$inferSelect;
 
-export interface NewAccount {
-  username: string;
+/** The editable part of a library's profile. */
+export interface ProfileInput {
   name: string;
   summary?: string;
   country?: string;
@@ -19,6 +19,10 @@ export interface NewAccount {
   iconUrl?: string;
   imageUrl?: string;
   manuallyApprovesFollowers?: boolean;
+}
+
+export interface NewAccount extends ProfileInput {
+  username: string;
 }
 
 export const USERNAME_PATTERN = /^[a-z0-9_]{1,30}$/;
@@ -78,20 +82,7 @@ export async function createAccount(db: Db, input: NewAccount): Promise<Account>
   return db.transaction(async (tx) => {
     const [account] = await tx
       .insert(accounts)
-      .values({
-        id: uuidv7(),
-        username: input.username,
-        name: input.name.trim(),
-        summary: input.summary ?? "",
-        country: input.country ? input.country.toUpperCase() : null,
-        city: input.city || null,
-        latitude: input.latitude ?? null,
-        longitude: input.longitude ?? null,
-        website: optionalHttpUrl("website", input.website),
-        iconUrl: optionalHttpUrl("icon", input.iconUrl),
-        imageUrl: optionalHttpUrl("image", input.imageUrl),
-        manuallyApprovesFollowers: input.manuallyApprovesFollowers ?? false,
-      })
+      .values({ id: uuidv7(), username: input.username, ...profileColumns(input) })
       .returning();
     if (!account) throw new Error("insert returned no row");
     await tx.insert(accountKeys).values([
@@ -126,27 +117,30 @@ export function listAccounts(db: Db): Promise<Account[]> {
   return db.query.accounts.findMany({ orderBy: accounts.createdAt });
 }
 
-export async function updateAccount(
-  db: Db,
-  id: string,
-  input: Omit<NewAccount, "username"> & { username?: never },
-): Promise<void> {
-  validateAccount({ ...input, username: "x" });
-  await db
+export async function updateAccount(db: Db, id: string, input: ProfileInput): Promise<Account> {
+  validateAccount({ ...input, username: "placeholder" });
+  const [account] = await db
     .update(accounts)
-    .set({
-      name: input.name.trim(),
-      summary: input.summary ?? "",
-      country: input.country ? input.country.toUpperCase() : null,
-      city: input.city || null,
-      latitude: input.latitude ?? null,
-      longitude: input.longitude ?? null,
-      website: optionalHttpUrl("website", input.website),
-      iconUrl: optionalHttpUrl("icon", input.iconUrl),
-      imageUrl: optionalHttpUrl("image", input.imageUrl),
-      manuallyApprovesFollowers: input.manuallyApprovesFollowers ?? false,
-    })
-    .where(eq(accounts.id, id));
+    .set(profileColumns(input))
+    .where(eq(accounts.id, id))
+    .returning();
+  if (!account) throw new ValidationError("account", "no longer exists");
+  return account;
+}
+
+function profileColumns(input: ProfileInput) {
+  return {
+    name: input.name.trim(),
+    summary: input.summary ?? "",
+    country: input.country ? input.country.toUpperCase() : null,
+    city: input.city || null,
+    latitude: input.latitude ?? null,
+    longitude: input.longitude ?? null,
+    website: optionalHttpUrl("website", input.website),
+    iconUrl: optionalHttpUrl("icon", input.iconUrl),
+    imageUrl: optionalHttpUrl("image", input.imageUrl),
+    manuallyApprovesFollowers: input.manuallyApprovesFollowers ?? false,
+  };
 }
 
 // Imported keys are cached: a fan-out signs hundreds of requests with the same key.

@@ -3,6 +3,7 @@ import { getLogger } from "@logtape/logtape";
 import type { Account } from "../domain/accounts.ts";
 import type { Item } from "../domain/items.ts";
 import type { RemoteActor } from "../domain/remote-actors.ts";
+import { accountToActor } from "./actors.ts";
 import type { FedContext } from "./context.ts";
 import { itemToArticle } from "./objects.ts";
 import { toInstant } from "./temporal.ts";
@@ -111,4 +112,17 @@ export async function sendFollowAnswer(
       ? new Accept({ id, actor, object: follow })
       : new Reject({ id, actor, object: follow });
   await ctx.sendActivity({ identifier: account.username }, recipientOf(follower), activity);
+}
+
+/** Tells followers the library's profile changed, so Mastodon refreshes its name, avatar and fields. */
+export async function sendProfileUpdate(ctx: FedContext, account: Account): Promise<void> {
+  const actor = await accountToActor(ctx, account);
+  const update = new Update({
+    id: new URL(`${ctx.getActorUri(account.username).href}#update-${Date.now()}`),
+    actor: ctx.getActorUri(account.username),
+    object: actor,
+    to: new URL("https://www.w3.org/ns/activitystreams#Public"),
+    cc: ctx.getFollowersUri(account.username),
+  });
+  await ctx.sendActivity({ identifier: account.username }, "followers", update, { preferSharedInbox: true });
 }

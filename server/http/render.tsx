@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { Layout, type PageMeta } from "../../web/components/layout.tsx";
 import type { AppEnv } from "./env.ts";
@@ -11,16 +12,20 @@ export function render(
   status: 200 | 400 | 403 | 404 | 410 | 429 = 200,
 ) {
   const t = c.get("t");
+  // Without the doctype browsers render in quirks mode.
   return c.html(
-    <Layout
-      t={t}
-      locale={c.get("locale")}
-      meta={meta}
-      signedIn={c.get("user") != null}
-      siteName={t("site.title")}
-    >
-      {body}
-    </Layout>,
+    <>
+      {raw("<!DOCTYPE html>")}
+      <Layout
+        t={t}
+        locale={c.get("locale")}
+        meta={meta}
+        signedIn={c.get("user") != null}
+        siteName={t("site.title")}
+      >
+        {body}
+      </Layout>
+    </>,
     status,
   );
 }

@@ -27,16 +27,14 @@ export async function insertFollowers(
   for (let i = 0; i < actors.length; i += 1000) {
     const batch = actors.slice(i, i + 1000);
     await db.insert(remoteActors).values(batch);
-    await db
-      .insert(followers)
-      .values(
-        batch.map((a) => ({
-          accountId,
-          actorId: a.id,
-          followIri: `${a.iri}#follow`,
-          state: "accepted" as const,
-        })),
-      );
+    await db.insert(followers).values(
+      batch.map((a) => ({
+        accountId,
+        actorId: a.id,
+        followIri: `${a.iri}#follow`,
+        state: "accepted" as const,
+      })),
+    );
   }
   return actors.length;
 }

@@ -2,6 +2,7 @@ import type { Account } from "../../server/domain/accounts.ts";
 import type { FollowRow } from "../../server/domain/follows.ts";
 import type { Item } from "../../server/domain/items.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
+import { AccountFields } from "./account-fields.tsx";
 
 const CSRF_FIELD = "_csrf";
 
@@ -51,43 +52,7 @@ export function AdminHome(props: {
           <h2>{t("admin.newAccount")}</h2>
           <form method="post" action="/admin/accounts" class="stack">
             <Csrf token={props.csrf} />
-            <label>
-              {t("field.username")}
-              <input name="username" required pattern="[a-z0-9_]{1,30}" />
-            </label>
-            <label>
-              {t("field.name")}
-              <input name="name" required />
-            </label>
-            <label>
-              {t("field.summary")}
-              <textarea name="summary" rows={3} style="min-height:4rem" />
-            </label>
-            <label>
-              {t("field.country")}
-              <input name="country" maxlength={2} />
-            </label>
-            <label>
-              {t("field.city")}
-              <input name="city" />
-            </label>
-            <label>
-              {t("field.latitude")}
-              <input name="lat" inputmode="decimal" />
-            </label>
-            <label>
-              {t("field.longitude")}
-              <input name="lon" inputmode="decimal" />
-            </label>
-            <label>
-              {t("field.website")}
-              <input name="website" type="url" />
-            </label>
-            <label>
-              <span>
-                <input type="checkbox" name="manual" value="1" /> {t("field.manual")}
-              </span>
-            </label>
+            <AccountFields t={t} withUsername />
             <button type="submit">{t("form.create")}</button>
           </form>
         </>
@@ -120,6 +85,14 @@ export function AccountAdmin(props: AccountAdminProps) {
         <a href={`${base}/posts/new`}>{t("admin.newPost")}</a> ·{" "}
         <a href={`/users/${account.username}`}>@{account.username}</a>
       </p>
+      <details>
+        <summary>{t("admin.editProfile")}</summary>
+        <form method="post" action={`${base}/profile`} class="stack">
+          <Csrf token={csrf} />
+          <AccountFields t={t} account={account} withUsername={false} />
+          <button type="submit">{t("form.submit")}</button>
+        </form>
+      </details>
       <h2>{t("admin.posts")}</h2>
       <table>
         <tbody>

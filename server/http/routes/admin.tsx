@@ -1,11 +1,18 @@
 import { type Context, Hono } from "hono";
 import { AccountAdmin, AdminHome, PostForm, type PostFormValues } from "../../../web/pages/admin.tsx";
-import { type Account, createAccount, findAccount, listAccounts } from "../../domain/accounts.ts";
+import {
+  type Account,
+  createAccount,
+  findAccount,
+  listAccounts,
+  type ProfileInput,
+} from "../../domain/accounts.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { listFollowers, listFollowing } from "../../domain/follows.ts";
 import { findItemById, type Item, listItems } from "../../domain/items.ts";
 import type { PostInput } from "../../domain/posts.ts";
 import { answerFollowRequest, followRemote } from "../../services/following.ts";
+import { editProfile } from "../../services/profile.ts";
 import { editPost, publishPost, removePost } from "../../services/publishing.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
@@ -25,6 +32,21 @@ function numberField(form: Form, name: string): number | undefined {
   const n = Number(value.replace(",", "."));
   if (!Number.isFinite(n)) throw new ValidationError(name, "must be a number");
   return n;
+}
+
+function profileFrom(form: Form): ProfileInput {
+  return {
+    name: field(form, "name"),
+    summary: field(form, "summary"),
+    country: field(form, "country") || undefined,
+    city: field(form, "city") || undefined,
+    latitude: numberField(form, "lat"),
+    longitude: numberField(form, "lon"),
+    website: field(form, "website") || undefined,
+    iconUrl: field(form, "icon") || undefined,
+    imageUrl: field(form, "image") || undefined,
+    manuallyApprovesFollowers: field(form, "manual") === "1",
+  };
 }
 
 function postInputFrom(form: Form): PostInput {
@@ -135,14 +157,7 @@ adminRoutes.post("/accounts", requireRole("admin"), async (c) => {
   try {
     const account = await createAccount(c.get("deps").db, {
       username: field(form, "username").trim(),
-      name: field(form, "name"),
-      summary: field(form, "summary"),
-      country: field(form, "country") || undefined,
-      city: field(form, "city") || undefined,
-      latitude: numberField(form, "lat"),
-      longitude: numberField(form, "lon"),
-      website: field(form, "website") || undefined,
-      manuallyApprovesFollowers: field(form, "manual") === "1",
+      ...profileFrom(form),
     });
     return c.redirect(`/admin/accounts/${account.username}`, 303);
   } catch (error) {
@@ -301,6 +316,20 @@ adminRoutes.post("/accounts/:username/following", editors, async (c) => {
   if (!form) return c.text(c.get("t")("form.csrf"), 403);
   try {
     await followRemote(c.get("deps"), account, field(form, "target"));
+    return c.redirect(`/admin/accounts/${account.username}?saved=1`, 303);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return accountPage(c, account, { error: error.message }, 400);
+  }
+});
+
+adminRoutes.post("/accounts/:username/profile", editors, async (c) => {
+  const account = await accountOr404(c);
+  if (!account) return c.notFound();
+  const form = await postedForm(c);
+  if (!form) return c.text(c.get("t")("form.csrf"), 403);
+  try {
+    await editProfile(c.get("deps"), account, profileFrom(form));
     return c.redirect(`/admin/accounts/${account.username}?saved=1`, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;

@@ -18,9 +18,12 @@ export function authRoutes(loginLimiter = new RateLimiter(10, 60_000)) {
       return render(
         c,
         { title: t("setup.title") },
-        <p class="notice">
-          {t("setup.done")} <a href="/login">{t("nav.login")}</a>
-        </p>,
+        <>
+          <h1>{t("setup.title")}</h1>
+          <p class="notice">
+            {t("setup.done")} <a href="/login">{t("nav.login")}</a>
+          </p>
+        </>,
       );
     }
     return render(
@@ -35,7 +38,7 @@ export function authRoutes(loginLimiter = new RateLimiter(10, 60_000)) {
     const { db } = c.get("deps");
     const form = await c.req.parseBody();
     if (!validCsrf(c, form[CSRF_FIELD]))
-      return render(c, { title: t("setup.title") }, <p class="error">{t("form.csrf")}</p>, 403);
+      return render(c, { title: t("setup.title") }, <CsrfExpired title={t("setup.title")} c={c} />, 403);
     if ((await countAdmins(db)) > 0) return c.redirect("/login", 303);
     try {
       const user = await createUser(db, {
@@ -78,8 +81,9 @@ export function authRoutes(loginLimiter = new RateLimiter(10, 60_000)) {
     const { db } = c.get("deps");
     const form = await c.req.parseBody();
     if (!validCsrf(c, form[CSRF_FIELD]))
-      return render(c, { title: t("login.title") }, <p class="error">{t("form.csrf")}</p>, 403);
-    const address = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "local";
+      return render(c, { title: t("login.title") }, <CsrfExpired title={t("login.title")} c={c} />, 403);
+    // Per client address (as the inbox guard does), not one bucket that locks everyone out.
+    const address = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? socketAddress(c.env);
     const action = loginAction(c.req.query("next"));
     if (!loginLimiter.take(address)) {
       return render(
@@ -121,6 +125,11 @@ export function authRoutes(loginLimiter = new RateLimiter(10, 60_000)) {
   return routes;
 }
 
+function socketAddress(env: unknown): string {
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? "local";
+}
+
 /** Only same-site paths, so the login form cannot be used as an open redirect. */
 function safeNext(next: string | undefined): string {
   return next && /^\/(?!\/)[\w\-/.?=&%]*$/.test(next) ? next : "/admin";
@@ -128,6 +137,17 @@ function safeNext(next: string | undefined): string {
 
 function loginAction(next: string | undefined): string {
   return next ? `/login?next=${encodeURIComponent(safeNext(next))}` : "/login";
+}
+
+function CsrfExpired(props: { title: string; c: Context<AppEnv> }) {
+  return (
+    <>
+      <h1>{props.title}</h1>
+      <p class="error" role="alert">
+        {props.c.get("t")("form.csrf")}
+      </p>
+    </>
+  );
 }
 
 function CredentialsForm(props: {

@@ -65,7 +65,7 @@ publicRoutes.get("/users/:username", async (c) => {
   const { db, config } = c.get("deps");
   const t = c.get("t");
   const account = await findAccount(db, c.req.param("username"));
-  if (!account) return render(c, { title: t("error.notFound") }, <p>{t("error.notFound")}</p>, 404);
+  if (!account) return render(c, { title: t("error.notFound") }, <h1>{t("error.notFound")}</h1>, 404);
   const [followers, following, posts, page] = await Promise.all([
     countFollowers(db, account.id),
     countFollowing(db, account.id),
@@ -101,7 +101,7 @@ publicRoutes.get("/users/:username/articles/:id", async (c) => {
   const account = await findAccount(db, c.req.param("username"));
   const item = await findItemById(db, c.req.param("id"));
   if (!account || !item || item.accountId !== account.id) {
-    return render(c, { title: t("error.notFound") }, <p>{t("error.notFound")}</p>, 404);
+    return render(c, { title: t("error.notFound") }, <h1>{t("error.notFound")}</h1>, 404);
   }
   if (item.deletedAt) {
     // A deleted object answers 410 Gone; ActivityPub clients get a Tombstone.
@@ -118,7 +118,7 @@ publicRoutes.get("/users/:username/articles/:id", async (c) => {
         { "Content-Type": "application/activity+json" },
       );
     }
-    return render(c, { title: t("article.gone") }, <p>{t("article.gone")}</p>, 410);
+    return render(c, { title: t("article.gone") }, <h1>{t("article.gone")}</h1>, 410);
   }
   const handle = `${account.username}@${config.publicUrl.host}`;
   return render(
