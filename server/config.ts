@@ -12,6 +12,8 @@ export interface Config {
   instanceRole: "library" | "hub";
   nodeType: "web" | "worker" | "all";
   allowPrivateAddress: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
   logLevel: "trace" | "debug" | "info" | "warning" | "error" | "fatal";
   secretKey: string;
 }
@@ -33,6 +35,7 @@ const envSchema = z.object({
   INSTANCE_ROLE: z.enum(["library", "hub"], { message: "must be library or hub" }).default("library"),
   NODE_TYPE: z.enum(["web", "worker", "all"], { message: "must be web, worker or all" }).default("all"),
   ALLOW_PRIVATE_ADDRESS: booleanString.default(false),
+  TRUST_PROXY: booleanString.default(false),
   LOG_LEVEL: z
     .enum(["trace", "debug", "info", "warning", "error", "fatal"], {
       message: "must be one of trace, debug, info, warning, error, fatal",
@@ -79,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     instanceRole: e.INSTANCE_ROLE,
     nodeType: e.NODE_TYPE,
     allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     secretKey: e.SECRET_KEY ?? loadOrCreateSecret(dataDir),
   };

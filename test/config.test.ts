@@ -47,6 +47,7 @@ describe("configuration", () => {
     ["INSTANCE_ROLE", "museum"],
     ["NODE_TYPE", "both"],
     ["ALLOW_PRIVATE_ADDRESS", "maybe"],
+    ["TRUST_PROXY", "sometimes"],
     ["LOG_LEVEL", "loud"],
     ["SECRET_KEY", "short"],
   ])("rejects %s=%s with a message naming the variable", (name, value) => {

@@ -343,6 +343,9 @@ describe("sign-in rate limit", () => {
     const right = await client.postForm("/login", ADMIN);
     expect(right.status).toBe(429);
     expect(client.cookies.has("session")).toBe(false);
+    // A forged X-Forwarded-For does not buy a fresh allowance (no TRUST_PROXY here).
+    const forged = await client.postForm("/login", ADMIN, { headers: { "X-Forwarded-For": "203.0.113.7" } });
+    expect(forged.status).toBe(429);
   });
 
   it("counts attempts per client address, so one client cannot lock out the others", async () => {

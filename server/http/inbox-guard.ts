@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { clientAddress } from "./client-address.ts";
 import type { AppEnv } from "./env.ts";
 import { RateLimiter } from "./rate-limit.ts";
 
@@ -57,7 +58,7 @@ export function inboxGuard(options: { requestsPerMinute: number }): MiddlewareHa
   const limiter = new RateLimiter(options.requestsPerMinute, 60_000);
   return async (c, next) => {
     if (c.req.method !== "POST" || !INBOX_PATH.test(c.req.path)) return next();
-    const address = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? clientAddress(c.env);
+    const address = clientAddress(c);
     if (!limiter.take(address)) return problem(429, "too many requests; slow down");
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_INBOX_BYTES) return problem(413, `body larger than ${MAX_INBOX_BYTES} bytes`);
@@ -82,9 +83,4 @@ export function inboxGuard(options: { requestsPerMinute: number }): MiddlewareHa
     });
     return next();
   };
-}
-
-function clientAddress(env: unknown): string {
-  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? "unknown";
 }

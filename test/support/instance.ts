@@ -27,6 +27,7 @@ export function testConfig(port: number, overrides: Partial<Config> = {}): Confi
     instanceRole: "library",
     nodeType: "all",
     allowPrivateAddress: true,
+    trustProxy: false,
     logLevel: "warning",
     secretKey: "x".repeat(32),
     ...overrides,

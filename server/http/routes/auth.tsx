@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { ValidationError } from "../../domain/errors.ts";
 import { authenticate, countAdmins, createUser, endSession, startSession } from "../../domain/users.ts";
+import { clientAddress } from "../client-address.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
 import { RateLimiter } from "../rate-limit.ts";
@@ -83,7 +84,7 @@ export function authRoutes(loginLimiter = new RateLimiter(10, 60_000)) {
     if (!validCsrf(c, form[CSRF_FIELD]))
       return render(c, { title: t("login.title") }, <CsrfExpired title={t("login.title")} c={c} />, 403);
     // Per client address (as the inbox guard does), not one bucket that locks everyone out.
-    const address = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? socketAddress(c.env);
+    const address = clientAddress(c);
     const action = loginAction(c.req.query("next"));
     if (!loginLimiter.take(address)) {
       return render(
@@ -123,11 +124,6 @@ export function authRoutes(loginLimiter = new RateLimiter(10, 60_000)) {
   });
 
   return routes;
-}
-
-function socketAddress(env: unknown): string {
-  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? "local";
 }
 
 /** Only same-site paths, so the login form cannot be used as an open redirect. */
