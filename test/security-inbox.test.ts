@@ -106,6 +106,16 @@ describe("inbox security", () => {
     });
   });
 
+  it("keeps the language a remote object declares in contentMap", async () => {
+    const id = `${peerId}/notes/lithuanian`;
+    const activity = note(peerId, id, "<p>Sveiki, bibliotekininkai!</p>");
+    Object.assign(activity.object, { contentMap: { lt: "<p>Sveiki, bibliotekininkai!</p>" } });
+    await post(activity, await signer(peer));
+    await waitFor(async () => (await storedContent(id)) !== undefined, { what: "lithuanian note" });
+    const row = await home.db.query.items.findFirst({ where: eq(items.iri, id) });
+    expect(row?.language).toBe("lt");
+  });
+
   it("accepts RFC 9421 signatures as well as draft-cavage", async () => {
     const id = `${peerId}/notes/rfc9421`;
     const response = await post(note(peerId, id, "<p>Signed the new way</p>"), await signer(peer, "rfc9421"));

@@ -84,7 +84,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const running = findRunningEmbedded(options.dataDir);
   if (running) {
     logger.debug("Using the embedded database of the running server at {url}", { url: running });
-    return { ...connect(running, Math.min(max, 4)), embedded: false };
+    return { ...connect(running, 1), embedded: false };
   }
 
   const dir = join(options.dataDir, "pglite");
@@ -96,7 +96,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const port = Number(server.getServerConn().split(":").pop());
   const file = portFilePath(options.dataDir);
   writeFileSync(file, JSON.stringify({ pid: process.pid, port } satisfies EmbeddedServerFile));
-  const client = connect(embeddedUrl(port), max);
+  // PGlite is one session: pglite-socket interleaves protocol messages of concurrent connections,
+  // so two of ours could mix up each other's Parse/Bind. One connection keeps queries whole.
+  const client = connect(embeddedUrl(port), 1);
   return {
     ...client,
     embedded: true,

@@ -1,4 +1,4 @@
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { followers, following, remoteActors } from "../db/schema/index.ts";
 import type { RemoteActor } from "./remote-actors.ts";
@@ -154,4 +154,15 @@ export async function isFollowedByUs(db: Db, actorId: string): Promise<boolean> 
     where: and(eq(following.actorId, actorId), eq(following.state, "accepted")),
   });
   return row != null;
+}
+
+/** Drops these remote actors as followers of every account (their server said they are gone). */
+export async function removeGoneFollowers(db: Db, actorIris: readonly string[]): Promise<number> {
+  if (actorIris.length === 0) return 0;
+  const actors = db
+    .select({ id: remoteActors.id })
+    .from(remoteActors)
+    .where(inArray(remoteActors.iri, [...actorIris]));
+  const rows = await db.delete(followers).where(inArray(followers.actorId, actors)).returning();
+  return rows.length;
 }

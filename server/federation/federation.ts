@@ -1,6 +1,8 @@
 import { createFederation, type Federation } from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
+import { removeGoneFollowers } from "../domain/follows.ts";
 import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import type { AppContext } from "./context.ts";
@@ -9,6 +11,8 @@ import { KvStoreWithList } from "./kv.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
 import { PostgresAtLeastOnceQueue } from "./queue.ts";
+
+const logger = getLogger(["baltic", "federation"]);
 
 export interface FederationSetup {
   federation: Federation<AppContext>;
@@ -36,5 +40,17 @@ export function buildFederation(config: Config, database: Database): FederationS
   registerCollections(federation);
   registerInbox(federation);
   registerNodeInfo(federation);
+  federation.setOutboxPermanentFailureHandler(async (ctx, failure) => {
+    // 410 Gone: those accounts no longer exist; stop delivering to them. (404 may be a glitch.)
+    if (failure.reason !== "http" || failure.statusCode !== 410) return;
+    const removed = await removeGoneFollowers(
+      ctx.data.db,
+      failure.actorIds.map((id) => id.href),
+    );
+    logger.info("{inbox} answered 410 Gone; removed {removed} follower(s)", {
+      inbox: failure.inbox.href,
+      removed,
+    });
+  });
   return { federation, queue };
 }

@@ -10,7 +10,11 @@ export function federationBridge(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { federation, db, config } = c.get("deps");
     let fallThrough = false;
-    const response = await federation.fetch(c.req.raw, {
+    // Behind a TLS-terminating proxy the request arrives as http://internal:port; Fedify must see
+    // the public URL, or RFC 9421 signatures (which cover the URL) and generated links break.
+    const url = new URL(c.req.path + new URL(c.req.url).search, config.publicUrl);
+    const request = url.href === c.req.url ? c.req.raw : new Request(url, c.req.raw);
+    const response = await federation.fetch(request, {
       contextData: { db, config },
       onNotFound: () => {
         fallThrough = true;

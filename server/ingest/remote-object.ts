@@ -34,9 +34,10 @@ const MAX_FIELD = 500_000;
 function firstText(values: (string | LanguageString)[]): { text: string; language: string | null } {
   const value = values[0];
   if (value == null) return { text: "", language: null };
-  const language = value instanceof LanguageString ? value.locale.baseName : null;
+  // Fedify lists plain `content` before `contentMap`: the language comes from the tagged one.
+  const tagged = values.find((v): v is LanguageString => v instanceof LanguageString);
   // A LanguageString is a String object; normalize it to a primitive.
-  return { text: value.toString().slice(0, MAX_FIELD), language };
+  return { text: value.toString().slice(0, MAX_FIELD), language: tagged?.locale.baseName ?? null };
 }
 
 function hrefOf(url: URL | Link | null | undefined): string | null {

@@ -19,7 +19,11 @@ export interface InboxSink {
  * A stand-in for remote servers we cannot reach from here (a fake of the outside world): each
  * port is one "instance" whose shared inbox answers 202 after `delayMs`.
  */
-export async function startInboxSink(count: number, delayMs = 0): Promise<InboxSink> {
+export async function startInboxSink(
+  count: number,
+  delayMs = 0,
+  statusFor: (port: number) => number = () => 202,
+): Promise<InboxSink> {
   const deliveries: Delivery[] = [];
   const servers: Server[] = [];
   const ports: number[] = [];
@@ -33,7 +37,7 @@ export async function startInboxSink(count: number, delayMs = 0): Promise<InboxS
           const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id?: string; type?: string };
           setTimeout(() => {
             deliveries.push({ port, activityId: body.id ?? "", type: body.type ?? "" });
-            res.writeHead(202).end();
+            res.writeHead(statusFor(port)).end();
           }, delayMs);
         } catch {
           res.writeHead(400).end();
