@@ -11,20 +11,23 @@ const ADMIN = { email: "admin@library.example", password: "a long enough passwor
 const EDITOR = { email: "editor@library.example", password: "another long password" };
 
 /** POSTs the login form from another loopback source address (127.0.0.2), as another client. */
-function signInFrom(
+async function signInFrom(
   localAddress: string,
   base: URL,
   who: { email: string; password: string },
 ): Promise<number> {
-  const token = "t".repeat(32);
-  const body = new URLSearchParams({ ...who, _csrf: token }).toString();
+  // A real CSRF pair (cookie and its form token) from a login page fetched by a normal client.
+  const pageClient = new WebClient(base);
+  await pageClient.page("/login");
+  const cookie = pageClient.cookies.get("csrf") ?? "";
+  const body = new URLSearchParams({ ...who, _csrf: pageClient.lastCsrf ?? "" }).toString();
   return new Promise((resolve, reject) => {
     const req = request(
       new URL("/login", base),
       {
         method: "POST",
         localAddress,
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: `csrf=${token}` },
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: `csrf=${cookie}` },
       },
       (res) => {
         res.resume();
@@ -85,8 +88,13 @@ describe("setup, sign-in and admin pages", () => {
     expect(wrong.status).toBe(403);
     // A token without the matching cookie is refused too (a cross-site form post).
     const noCookie = new WebClient(instance.url);
-    const forged = await noCookie.postForm("/setup", ADMIN, { csrf: visitor.cookies.get("csrf") ?? "" });
+    const forged = await noCookie.postForm("/setup", ADMIN, { csrf: visitor.lastCsrf ?? "" });
     expect(forged.status).toBe(403);
+    // Nor does plain double-submit work: a planted cookie echoed in the form (cookie tossing).
+    const tosser = new WebClient(instance.url);
+    tosser.cookies.set("csrf", "attacker-chosen-value-0123456789abcdef");
+    const tossed = await tosser.postForm("/setup", ADMIN, { csrf: "attacker-chosen-value-0123456789abcdef" });
+    expect(tossed.status).toBe(403);
     expect(await countAdmins(instance.db)).toBe(0);
     expect(visitor.cookies.has("session")).toBe(false);
   });
@@ -94,7 +102,9 @@ describe("setup, sign-in and admin pages", () => {
   it("creates the first admin and a session when the CSRF token matches", async () => {
     const { html } = await admin.page("/setup");
     const token = csrfField(html);
-    expect(admin.cookies.get("csrf")).toBe(token);
+    // The form carries the cookie's HMAC, not the cookie itself.
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(token).not.toBe(admin.cookies.get("csrf"));
     const response = await admin.postForm("/setup", ADMIN, { csrf: token });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/admin");
@@ -112,6 +122,7 @@ describe("setup, sign-in and admin pages", () => {
     expect(html).toContain(en["setup.done"]);
     expect(firstText(html, "h1")).toBe(en["setup.title"]);
     expect(html).not.toContain('name="password"');
+    await visitor.page("/login"); // a page with a form, for a valid CSRF token
     const again = await visitor.postForm("/setup", {
       email: "intruder@example.com",
       password: "0123456789ab",

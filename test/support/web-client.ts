@@ -4,6 +4,8 @@
  */
 export class WebClient {
   readonly cookies = new Map<string, string>();
+  /** The `_csrf` value of the last page fetched with page(), as a browser's form would carry it. */
+  lastCsrf: string | undefined;
 
   constructor(
     readonly base: URL,
@@ -30,12 +32,14 @@ export class WebClient {
   /** GETs an HTML page and returns its status and text. */
   async page(path: string, headers: Record<string, string> = {}): Promise<{ status: number; html: string }> {
     const response = await this.get(path, { Accept: "text/html", ...headers });
-    return { status: response.status, html: await response.text() };
+    const html = await response.text();
+    this.lastCsrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? this.lastCsrf;
+    return { status: response.status, html };
   }
 
   /**
    * POSTs a urlencoded form. Unless `csrf` is given (or `false` to leave it out), the token is
-   * the one the last rendered form carried, which is the `csrf` cookie's value.
+   * the one the last rendered form carried.
    */
   postForm(
     path: string,
@@ -43,7 +47,7 @@ export class WebClient {
     options: { csrf?: string | false; headers?: Record<string, string> } = {},
   ): Promise<Response> {
     const body = new URLSearchParams(fields);
-    const token = options.csrf === undefined ? this.cookies.get("csrf") : options.csrf;
+    const token = options.csrf === undefined ? this.lastCsrf : options.csrf;
     if (token !== false && token !== undefined) body.set("_csrf", token);
     return this.request(path, {
       method: "POST",
