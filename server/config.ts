@@ -6,6 +6,8 @@ import { z } from "zod";
 /** The one typed configuration of a process, read from the environment (and `.env`). */
 export interface Config {
   port: number;
+  /** Address the HTTP server binds to. */
+  host: string;
   publicUrl: URL;
   databaseUrl: string | undefined;
   dataDir: string;
@@ -24,6 +26,10 @@ const booleanString = z
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z
+    .string()
+    .regex(/^[0-9A-Za-z.:-]+$/, "must be an IP address or host name such as 0.0.0.0")
+    .default("0.0.0.0"),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://library.example" })
     .optional(),
@@ -76,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     port: e.PORT,
+    host: e.HOST,
     publicUrl,
     databaseUrl: e.DATABASE_URL,
     dataDir,

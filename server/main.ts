@@ -39,18 +39,15 @@ async function main(): Promise<void> {
   let server: ReturnType<typeof serve> | undefined;
   if (config.nodeType !== "worker") {
     const app = createApp({ config, db: database.db, federation });
-    server = serve(
-      { fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? "0.0.0.0" },
-      (info) => {
-        logger.info("Listening on port {port}; public URL {url} ({role}, {nodeType}, {database})", {
-          port: info.port,
-          url: config.publicUrl.href,
-          role: config.instanceRole,
-          nodeType: config.nodeType,
-          database: config.databaseUrl ? "PostgreSQL" : "embedded PGlite",
-        });
-      },
-    );
+    server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+      logger.info("Listening on port {port}; public URL {url} ({role}, {nodeType}, {database})", {
+        port: info.port,
+        url: config.publicUrl.href,
+        role: config.instanceRole,
+        nodeType: config.nodeType,
+        database: config.databaseUrl ? "PostgreSQL" : "embedded PGlite",
+      });
+    });
   }
 
   let stopping = false;

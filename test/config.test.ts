@@ -40,6 +40,7 @@ describe("configuration", () => {
   it.each([
     ["PORT", "abc"],
     ["PORT", "70000"],
+    ["HOST", "not a host!"],
     ["PUBLIC_URL", "not a url"],
     ["PUBLIC_URL", "ftp://lib.example"],
     ["PUBLIC_URL", "https://lib.example/sub/path"],

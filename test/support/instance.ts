@@ -21,6 +21,7 @@ export interface InProcessInstance extends Services {
 export function testConfig(port: number, overrides: Partial<Config> = {}): Config {
   return {
     port,
+    host: "127.0.0.1",
     publicUrl: new URL(`http://127.0.0.1:${port}`),
     databaseUrl: undefined,
     dataDir: mkdtempSync(join(tmpdir(), "baltic-test-")),
