@@ -2,13 +2,14 @@ import { readFileSync } from "node:fs";
 import { getLogger } from "@logtape/logtape";
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { negotiateLocale, translator } from "../../web/i18n/index.ts";
+import { negotiateLocale, type Translate, translator } from "../../web/i18n/index.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { countAdmins } from "../domain/users.ts";
 import { csrfToken } from "./csrf.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
 import { federationBridge } from "./federation-bridge.ts";
 import { inboxGuard } from "./inbox-guard.ts";
+import { renderNotFound } from "./render.tsx";
 import { adminRoutes } from "./routes/admin.tsx";
 import { apiRoutes } from "./routes/api.ts";
 import { authRoutes } from "./routes/auth.tsx";
@@ -91,8 +92,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
       ? c.json({ error: "internal error" }, 500)
       : c.text("Internal error", 500);
   });
-  app.notFound((c) =>
-    c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : c.text("Not found", 404),
-  );
+  app.notFound((c) => {
+    if (c.req.path.startsWith("/api/")) return c.json({ error: "not found" }, 404);
+    // Set by the locale middleware; missing on paths answered before it.
+    const t = c.get("t") as Translate | undefined;
+    // Pages get a translated page; paths handled before the locale middleware get plain text.
+    return t ? renderNotFound(c) : c.text("Not found", 404);
+  });
   return app;
 }

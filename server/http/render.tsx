@@ -29,3 +29,9 @@ export function render(
     status,
   );
 }
+
+/** The translated 404 page. */
+export function renderNotFound(c: Context<AppEnv>) {
+  const t = c.get("t");
+  return render(c, { title: t("error.notFound") }, <h1>{t("error.notFound")}</h1>, 404);
+}
