@@ -32,8 +32,9 @@ async function main(): Promise<void> {
   const contextData = { db: database.db, config };
   const workerAbort = new AbortController();
 
+  let queueDone: Promise<void> = Promise.resolve();
   if (config.nodeType !== "web") {
-    void federation.startQueue(contextData, { signal: workerAbort.signal });
+    queueDone = federation.startQueue(contextData, { signal: workerAbort.signal });
     logger.info("Queue worker started");
   }
   let server: ReturnType<typeof serve> | undefined;
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
     logger.info("Received {signal}; shutting down", { signal });
     workerAbort.abort();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    // Let in-flight deliveries finish (up to 10 s); what does not is retried after its lease.
+    await Promise.race([queueDone, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     await database.close();
     process.exit(0);
   };
