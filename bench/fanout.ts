@@ -196,7 +196,7 @@ async function startInstance(database: Database, databaseUrl: string): Promise<I
     SECRET_KEY: "x".repeat(32),
   };
   const config = loadConfig({ ...env, NODE_TYPE: WORKERS > 0 ? "web" : "all" });
-  const { federation, queue } = buildFederation(config, database);
+  const { federation, queues } = buildFederation(config, database);
   const app = createApp({ config, db: database.db, federation });
   const abort = new AbortController();
   const queueDone =
@@ -211,7 +211,10 @@ async function startInstance(database: Database, databaseUrl: string): Promise<I
     services: { db: database.db, config, federation },
     database,
     workerPids: workers?.pids ?? [],
-    depth: async () => (await queue.getDepth()).queued,
+    depth: async () => {
+      const depths = await Promise.all(Object.values(queues).map((q) => q.getDepth()));
+      return depths.reduce((sum, d) => sum + d.queued, 0);
+    },
     async stop() {
       abort.abort();
       await workers?.stop();

@@ -166,3 +166,25 @@ export async function removeGoneFollowers(db: Db, actorIris: readonly string[]):
   const rows = await db.delete(followers).where(inArray(followers.actorId, actors)).returning();
   return rows.length;
 }
+
+export interface FollowerInbox {
+  iri: string;
+  inboxUrl: string;
+  sharedInboxUrl: string | null;
+}
+
+/**
+ * Where to deliver to every accepted follower: only the three columns a fan-out needs, unordered.
+ * (Publishing to 10,000 followers spends most of its time here, so no joins or sorting beyond it.)
+ */
+export function listFollowerInboxes(db: Db, accountId: string): Promise<FollowerInbox[]> {
+  return db
+    .select({
+      iri: remoteActors.iri,
+      inboxUrl: remoteActors.inboxUrl,
+      sharedInboxUrl: remoteActors.sharedInboxUrl,
+    })
+    .from(followers)
+    .innerJoin(remoteActors, eq(remoteActors.id, followers.actorId))
+    .where(and(eq(followers.accountId, accountId), eq(followers.state, "accepted")));
+}

@@ -1,11 +1,17 @@
 import type { Federation } from "@fedify/fedify";
-import type { Object as APObject, Recipient } from "@fedify/vocab";
+import type { Object as APObject } from "@fedify/vocab";
 import { findAccount } from "../domain/accounts.ts";
-import { countFollowers, countFollowing, listFollowers, listFollowing } from "../domain/follows.ts";
+import {
+  countFollowers,
+  countFollowing,
+  listFollowerInboxes,
+  listFollowers,
+  listFollowing,
+} from "../domain/follows.ts";
 import { countItemsOf } from "../domain/item-counts.ts";
 import { listItems } from "../domain/items.ts";
 import type { AppContext } from "./context.ts";
-import { createActivityFor } from "./outbox.ts";
+import { createActivityFor, toRecipient } from "./outbox.ts";
 
 const PAGE_SIZE = 50;
 
@@ -22,14 +28,14 @@ export function registerCollections(federation: Federation<AppContext>): void {
       if (!account) return null;
       // Without a cursor Fedify wants every recipient: this is how sendActivity fans out.
       if (cursor == null) {
-        const all = await listFollowers(ctx.data.db, account.id, { limit: 1_000_000 });
+        const all = await listFollowerInboxes(ctx.data.db, account.id);
         return { items: all.map(toRecipient) };
       }
       const offset = pageOffset(cursor);
       if (offset == null) return null;
       const page = await listFollowers(ctx.data.db, account.id, { limit: PAGE_SIZE, offset });
       return {
-        items: page.map(toRecipient),
+        items: page.map((row) => toRecipient(row.actor)),
         nextCursor: page.length === PAGE_SIZE ? String(offset + PAGE_SIZE) : null,
       };
     })
@@ -83,14 +89,4 @@ export function registerCollections(federation: Federation<AppContext>): void {
     const account = await findAccount(ctx.data.db, identifier);
     return account ? { items: [] as APObject[] } : null;
   });
-}
-
-function toRecipient(row: {
-  actor: { iri: string; inboxUrl: string; sharedInboxUrl: string | null };
-}): Recipient {
-  return {
-    id: new URL(row.actor.iri),
-    inboxId: new URL(row.actor.inboxUrl),
-    endpoints: row.actor.sharedInboxUrl ? { sharedInbox: new URL(row.actor.sharedInboxUrl) } : null,
-  };
 }

@@ -16,19 +16,26 @@ const logger = getLogger(["baltic", "federation"]);
 
 export interface FederationSetup {
   federation: Federation<AppContext>;
-  queue: PostgresAtLeastOnceQueue;
+  queues: Record<"inbox" | "outbox" | "fanout", PostgresAtLeastOnceQueue>;
 }
 
 /** Builds the Fedify federation over our database: KV store, durable queue and all dispatchers. */
 export function buildFederation(config: Config, database: Database): FederationSetup {
-  const queue = new PostgresAtLeastOnceQueue(database.sql, {
+  const queueOptions = {
     // LISTEN/NOTIFY does not cross PGlite's socket: poll often there instead.
-    useNotify: !database.url.includes("127.0.0.1") || config.databaseUrl != null,
+    useNotify: config.databaseUrl != null,
     pollIntervalMs: config.databaseUrl ? 1000 : 100,
-  });
+  };
+  // Separate workers per kind: a burst of fan-outs (each expanding to hundreds of deliveries)
+  // must not starve deliveries or incoming activities.
+  const queues = {
+    inbox: new PostgresAtLeastOnceQueue(database.sql, { ...queueOptions, name: "inbox", concurrency: 8 }),
+    outbox: new PostgresAtLeastOnceQueue(database.sql, { ...queueOptions, name: "outbox", concurrency: 16 }),
+    fanout: new PostgresAtLeastOnceQueue(database.sql, { ...queueOptions, name: "fanout", concurrency: 2 }),
+  };
   const federation = createFederation<AppContext>({
     kv: new KvStoreWithList(database.sql),
-    queue,
+    queue: queues,
     origin: config.publicUrl.href,
     // Web processes only enqueue; worker (and "all") processes start the queue themselves.
     manuallyStartQueue: true,
@@ -52,5 +59,5 @@ export function buildFederation(config: Config, database: Database): FederationS
       removed,
     });
   });
-  return { federation, queue };
+  return { federation, queues };
 }

@@ -1,6 +1,18 @@
-import { Accept, type Actor, Create, Delete, Follow, Reject, Tombstone, Undo, Update } from "@fedify/vocab";
+import {
+  Accept,
+  type Actor,
+  Create,
+  Delete,
+  Follow,
+  type Recipient,
+  Reject,
+  Tombstone,
+  Undo,
+  Update,
+} from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Account } from "../domain/accounts.ts";
+import type { FollowerInbox } from "../domain/follows.ts";
 import type { Item } from "../domain/items.ts";
 import type { RemoteActor } from "../domain/remote-actors.ts";
 import { accountToActor } from "./actors.ts";
@@ -14,7 +26,8 @@ import { toInstant } from "./temporal.ts";
  */
 const logger = getLogger(["baltic", "outbox"]);
 
-function recipientOf(actor: RemoteActor) {
+/** A remote actor as Fedify's delivery target. */
+export function toRecipient(actor: FollowerInbox): Recipient {
   return {
     id: new URL(actor.iri),
     inboxId: new URL(actor.inboxUrl),
@@ -93,7 +106,7 @@ export async function sendUndoFollow(
     actor,
     object: new Follow({ id: new URL(followIri), actor, object: new URL(target.iri) }),
   });
-  await ctx.sendActivity({ identifier: account.username }, recipientOf(target), undo);
+  await ctx.sendActivity({ identifier: account.username }, toRecipient(target), undo);
 }
 
 /** Answers a Follow with Accept or Reject (the Follow is embedded, as Mastodon expects). */
@@ -111,7 +124,7 @@ export async function sendFollowAnswer(
     answer === "Accept"
       ? new Accept({ id, actor, object: follow })
       : new Reject({ id, actor, object: follow });
-  await ctx.sendActivity({ identifier: account.username }, recipientOf(follower), activity);
+  await ctx.sendActivity({ identifier: account.username }, toRecipient(follower), activity);
 }
 
 /** Tells followers the library's profile changed, so Mastodon refreshes its name, avatar and fields. */

@@ -4,9 +4,9 @@ import type postgres from "postgres";
 
 const logger = getLogger(["baltic", "queue"]);
 
-const CHANNEL = "queue_messages";
-
 export interface QueueOptions {
+  /** Which of Fedify's queues this is (rows carry it); default "default". */
+  name?: string;
   /** How many messages one process handles at once. */
   concurrency?: number;
   /**
@@ -36,6 +36,8 @@ interface ClaimedRow {
 export class PostgresAtLeastOnceQueue implements MessageQueue {
   readonly nativeRetrial = false;
   readonly #sql: postgres.Sql;
+  readonly #name: string;
+  readonly #channel: string;
   readonly #concurrency: number;
   readonly #leaseSeconds: number;
   readonly #pollIntervalMs: number;
@@ -45,6 +47,8 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
 
   constructor(sql: postgres.Sql, options: QueueOptions = {}) {
     this.#sql = sql;
+    this.#name = options.name ?? "default";
+    this.#channel = `queue_messages_${this.#name}`;
     this.#concurrency = options.concurrency ?? 16;
     this.#leaseSeconds = options.leaseSeconds ?? 15;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -63,17 +67,17 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
     const payloads = messages.map((message) => JSON.stringify(message));
     // One INSERT for the whole batch: a fan-out enqueues hundreds of inbox deliveries at once.
     await this.#sql`
-      INSERT INTO queue_messages (message, ordering_key, run_at)
-      SELECT payload::jsonb, ${options?.orderingKey ?? null}::text, ${runAt.toISOString()}::timestamptz
+      INSERT INTO queue_messages (queue, message, ordering_key, run_at)
+      SELECT ${this.#name}, payload::jsonb, ${options?.orderingKey ?? null}::text, ${runAt.toISOString()}::timestamptz
       FROM unnest(${payloads}::text[]) AS payload`;
     this.#wake?.();
-    if (this.#useNotify && delayMs <= 0) await this.#sql.notify(CHANNEL, "");
+    if (this.#useNotify && delayMs <= 0) await this.#sql.notify(this.#channel, "");
   }
 
   async getDepth(): Promise<{ queued: number; ready: number; delayed: number }> {
     const [row] = await this.#sql<{ queued: number; ready: number }[]>`
       SELECT count(*)::int AS queued, count(*) FILTER (WHERE run_at <= now())::int AS ready
-      FROM queue_messages`;
+      FROM queue_messages WHERE queue = ${this.#name}`;
     const queued = row?.queued ?? 0;
     const ready = row?.ready ?? 0;
     return { queued, ready, delayed: queued - ready };
@@ -83,7 +87,7 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
     const signal = options?.signal;
     let unlisten: (() => Promise<void>) | undefined;
     if (this.#useNotify) {
-      const subscription = await this.#sql.listen(CHANNEL, () => this.#wake?.());
+      const subscription = await this.#sql.listen(this.#channel, () => this.#wake?.());
       unlisten = () => subscription.unlisten();
     }
     const inFlight = new Set<Promise<void>>();
@@ -138,7 +142,7 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
       SET locked_until = now() + make_interval(secs => ${this.#leaseSeconds}), attempts = q.attempts + 1
       WHERE q.id IN (
         SELECT c.id FROM queue_messages AS c
-        WHERE c.run_at <= now()
+        WHERE c.queue = ${this.#name} AND c.run_at <= now()
           AND (c.locked_until IS NULL OR c.locked_until < now())
           AND (c.ordering_key IS NULL OR NOT EXISTS (
             SELECT 1 FROM queue_messages AS o WHERE o.ordering_key = c.ordering_key AND o.id < c.id))

@@ -8,6 +8,8 @@ export const queueMessages = pgTable(
   "queue_messages",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** Fedify's three queues (inbox, outbox, fanout) share the table; each has its own workers. */
+    queue: text("queue").notNull().default("default"),
     message: jsonb("message").notNull(),
     orderingKey: text("ordering_key"),
     runAt: timestamp("run_at", { withTimezone: true }).notNull().defaultNow(),
@@ -16,7 +18,7 @@ export const queueMessages = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("queue_messages_run_at_idx").on(t.runAt),
+    index("queue_messages_queue_run_at_idx").on(t.queue, t.runAt),
     index("queue_messages_ordering_key_idx").on(t.orderingKey, t.id),
   ],
 );
