@@ -29,6 +29,7 @@ import { buildFederation } from "../server/federation/federation.ts";
 import { createApp } from "../server/http/app.ts";
 import { fedContext, type Services } from "../server/services/context.ts";
 import { publishPost } from "../server/services/publishing.ts";
+import { runWorkers } from "../server/services/workers.ts";
 import { freePort } from "../test/support/ports.ts";
 import {
   type BenchDatabase,
@@ -196,13 +197,14 @@ async function startInstance(database: Database, databaseUrl: string): Promise<I
     SECRET_KEY: "x".repeat(32),
   };
   const config = loadConfig({ ...env, NODE_TYPE: WORKERS > 0 ? "web" : "all" });
-  const { federation, queues } = buildFederation(config, database);
+  const setup = buildFederation(config, database);
+  const { federation, queues } = setup;
   const app = createApp({ config, db: database.db, federation });
   const abort = new AbortController();
   const queueDone =
     WORKERS > 0
       ? Promise.resolve()
-      : federation.startQueue({ db: database.db, config }, { signal: abort.signal });
+      : runWorkers(setup, { db: database.db, config, federation }, abort.signal);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
   });

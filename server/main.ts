@@ -6,6 +6,7 @@ import { runMigrations } from "./db/migrate.ts";
 import { buildFederation } from "./federation/federation.ts";
 import { createApp } from "./http/app.ts";
 import { setupLogging } from "./logging.ts";
+import { runWorkers } from "./services/workers.ts";
 
 const logger = getLogger(["baltic", "main"]);
 
@@ -28,13 +29,14 @@ async function main(): Promise<void> {
     maxConnections: 20,
   });
   await runMigrations(database);
-  const { federation } = buildFederation(config, database);
+  const setup = buildFederation(config, database);
+  const { federation } = setup;
   const contextData = { db: database.db, config };
   const workerAbort = new AbortController();
 
   let queueDone: Promise<void> = Promise.resolve();
   if (config.nodeType !== "web") {
-    queueDone = federation.startQueue(contextData, { signal: workerAbort.signal });
+    queueDone = runWorkers(setup, { ...contextData, federation }, workerAbort.signal);
     logger.info("Queue worker started");
   }
   let server: ReturnType<typeof serve> | undefined;

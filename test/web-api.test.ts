@@ -137,7 +137,7 @@ describe("received items, JSON API and discovery", () => {
   it("leaves deleted posts out of the API", async () => {
     const victim = posts.at(-1);
     if (!victim) throw new Error("no posts");
-    await removePost(services, account, victim);
+    await removePost(services, victim);
     const page = (await (await client.get("/api/v1/items?limit=100")).json()) as ApiPage;
     expect(page.items.map((item) => item.id)).not.toContain(victim.iri);
     expect(page.items).toHaveLength(POSTS);

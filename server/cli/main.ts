@@ -65,10 +65,7 @@ function readContentFile(file: string): string {
 async function ownArticle(services: Services, url: string) {
   const item = await findItemByIri(services.db, url);
   if (!item?.accountId || item.deletedAt) throw new UsageError(`no published article of ours at ${url}`);
-  const accountId = item.accountId;
-  const account = await services.db.query.accounts.findFirst({ where: (a, { eq }) => eq(a.id, accountId) });
-  if (!account) throw new UsageError(`no account for ${url}`);
-  return { item, account };
+  return item;
 }
 
 const commands: Record<string, Command> = {
@@ -204,9 +201,9 @@ const commands: Record<string, Command> = {
     },
     positionals: 1,
     async run(services, values, positionals) {
-      const { item, account } = await ownArticle(services, positionals[0] ?? "");
+      const item = await ownArticle(services, positionals[0] ?? "");
       const file = optional(values, "content-file");
-      const item2 = await editPost(services, account, item, {
+      const item2 = await editPost(services, item, {
         title: optional(values, "title") ?? item.title,
         summary: optional(values, "summary") ?? item.summary,
         content: file ? readContentFile(file) : (optional(values, "content") ?? item.content),
@@ -225,8 +222,8 @@ const commands: Record<string, Command> = {
     options: {},
     positionals: 1,
     async run(services, _values, positionals) {
-      const { item, account } = await ownArticle(services, positionals[0] ?? "");
-      await removePost(services, account, item);
+      const item = await ownArticle(services, positionals[0] ?? "");
+      await removePost(services, item);
       console.log(`Deleted ${item.iri}`);
     },
   },

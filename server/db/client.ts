@@ -12,6 +12,8 @@ import * as schema from "./schema/index.ts";
 const logger = getLogger(["baltic", "db"]);
 
 export type Db = PostgresJsDatabase<typeof schema>;
+/** A transaction handle; domain functions that may run inside one take `Db | Tx`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** An open database: Drizzle for queries, the raw postgres.js client for Fedify's KV and queue. */
 export interface Database {

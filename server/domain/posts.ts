@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { marked } from "marked";
-import type { Db } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import { type ItemAttachment, items } from "../db/schema/index.ts";
 import { htmlToText, sanitizeHtml } from "../ingest/sanitize.ts";
@@ -96,7 +96,12 @@ export function articleIri(origin: URL, username: string, id: string): string {
   return new URL(`/users/${username}/articles/${id}`, origin).href;
 }
 
-export async function createPost(db: Db, origin: URL, account: Account, input: PostInput): Promise<Item> {
+export async function createPost(
+  db: Db | Tx,
+  origin: URL,
+  account: Account,
+  input: PostInput,
+): Promise<Item> {
   const fields = preparePost(input);
   const id = uuidv7();
   const iri = articleIri(origin, account.username, id);
@@ -108,7 +113,7 @@ export async function createPost(db: Db, origin: URL, account: Account, input: P
   return item;
 }
 
-export async function updatePost(db: Db, item: Item, input: PostInput): Promise<Item> {
+export async function updatePost(db: Db | Tx, item: Item, input: PostInput): Promise<Item> {
   const fields = preparePost(input);
   const [updated] = await db
     .update(items)
@@ -120,7 +125,7 @@ export async function updatePost(db: Db, item: Item, input: PostInput): Promise<
 }
 
 /** Marks our item deleted; its URL then answers 410 Gone with a Tombstone. */
-export async function deletePost(db: Db, item: Item): Promise<Item> {
+export async function deletePost(db: Db | Tx, item: Item): Promise<Item> {
   const [deleted] = await db
     .update(items)
     .set({ deletedAt: new Date(), content: "", summary: "", source: null })

@@ -7,6 +7,7 @@ import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import type { AppContext } from "./context.ts";
 import { registerInbox } from "./inbox/index.ts";
+import { JOBS_QUEUE } from "./item-jobs.ts";
 import { KvStoreWithList } from "./kv.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
@@ -16,7 +17,7 @@ const logger = getLogger(["baltic", "federation"]);
 
 export interface FederationSetup {
   federation: Federation<AppContext>;
-  queues: Record<"inbox" | "outbox" | "fanout", PostgresAtLeastOnceQueue>;
+  queues: Record<"inbox" | "outbox" | "fanout" | "jobs", PostgresAtLeastOnceQueue>;
 }
 
 /** Builds the Fedify federation over our database: KV store, durable queue and all dispatchers. */
@@ -32,10 +33,12 @@ export function buildFederation(config: Config, database: Database): FederationS
     inbox: new PostgresAtLeastOnceQueue(database.sql, { ...queueOptions, name: "inbox", concurrency: 8 }),
     outbox: new PostgresAtLeastOnceQueue(database.sql, { ...queueOptions, name: "outbox", concurrency: 16 }),
     fanout: new PostgresAtLeastOnceQueue(database.sql, { ...queueOptions, name: "fanout", concurrency: 2 }),
+    // Our own jobs (item-jobs.ts), not Fedify's: the worker side of publishing.
+    jobs: new PostgresAtLeastOnceQueue(database.sql, { ...queueOptions, name: JOBS_QUEUE, concurrency: 2 }),
   };
   const federation = createFederation<AppContext>({
     kv: new KvStoreWithList(database.sql),
-    queue: queues,
+    queue: { inbox: queues.inbox, outbox: queues.outbox, fanout: queues.fanout },
     origin: config.publicUrl.href,
     // Web processes only enqueue; worker (and "all") processes start the queue themselves.
     manuallyStartQueue: true,

@@ -3,20 +3,36 @@ import { PostgresKvStore } from "@fedify/postgres";
 import type postgres from "postgres";
 
 const TABLE = "fedify_kv_v2";
+const SWEEP_INTERVAL_MS = 60_000;
 
 /**
- * @fedify/postgres 1.8's store lacks Fedify 2's `list()` and `cas()`; without them Fedify falls back
- * to slower paths.
- * The table is created by our migrations (0001_fedify_kv.sql).
+ * Fedify's key–value store on @fedify/postgres's table (created by migration 0001), with what
+ * version 1.8 lacks or does slowly:
+ * - `list()` and `cas()` from Fedify 2's interface (the delivery circuit breaker needs `cas`);
+ * - `set()`/`delete()` without the full-table sweep of expired rows that 1.8 runs on every write
+ *   (several writes per delivery); expired rows are swept once a minute instead, and reads
+ *   already ignore them.
  */
 export class KvStoreWithList extends PostgresKvStore implements KvStore {
   readonly #sql: postgres.Sql;
+  #lastSweep = Date.now();
 
   constructor(sql: postgres.Sql) {
-    // Not `initialized: true`: initialize() also detects how postgres.js serializes JSON. Its
-    // CREATE TABLE IF NOT EXISTS is a no-op because our migration made the table.
     super(sql, { tableName: TABLE });
     this.#sql = sql;
+  }
+
+  override async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+    const ttl = options?.ttl == null ? null : options.ttl.toString();
+    await this.#sql`
+      INSERT INTO ${this.#sql(TABLE)} (key, value, ttl, created)
+      VALUES (${[...key]}::text[], ${JSON.stringify(value)}::jsonb, ${ttl}::interval, CURRENT_TIMESTAMP)
+      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, ttl = EXCLUDED.ttl, created = EXCLUDED.created`;
+    await this.#sweepNowAndThen();
+  }
+
+  override async delete(key: KvKey): Promise<void> {
+    await this.#sql`DELETE FROM ${this.#sql(TABLE)} WHERE key = ${[...key]}::text[]`;
   }
 
   async *list(prefix: KvKey = [] as unknown as KvKey): AsyncIterable<KvStoreListEntry> {
@@ -29,6 +45,7 @@ export class KvStoreWithList extends PostgresKvStore implements KvStore {
     for (const row of rows) yield { key: row.key as unknown as KvKey, value: row.value };
   }
 
+  /** Compare-and-swap; the comparison is jsonb equality, so key order inside objects does not matter. */
   async cas(
     key: KvKey,
     expectedValue: unknown,
@@ -38,12 +55,12 @@ export class KvStoreWithList extends PostgresKvStore implements KvStore {
     const ttl = options?.ttl == null ? null : options.ttl.toString();
     const keyArray = [...key];
     return this.#sql.begin(async (tx) => {
-      const rows = await tx<{ value: unknown }[]>`
-        SELECT value FROM ${tx(TABLE)}
+      const [row] = await tx<{ same: boolean }[]>`
+        SELECT value = ${JSON.stringify(expectedValue ?? null)}::jsonb AS same FROM ${tx(TABLE)}
         WHERE key = ${keyArray}::text[] AND (ttl IS NULL OR created + ttl > CURRENT_TIMESTAMP)
         FOR UPDATE`;
-      const current = rows[0]?.value;
-      if (JSON.stringify(current) !== JSON.stringify(expectedValue)) return false;
+      // No live row matches only an expected `undefined`; a row matches only an equal value.
+      if (row ? expectedValue === undefined || !row.same : expectedValue !== undefined) return false;
       if (newValue === undefined) {
         await tx`DELETE FROM ${tx(TABLE)} WHERE key = ${keyArray}::text[]`;
       } else {
@@ -54,5 +71,12 @@ export class KvStoreWithList extends PostgresKvStore implements KvStore {
       }
       return true;
     }) as Promise<boolean>;
+  }
+
+  async #sweepNowAndThen(): Promise<void> {
+    if (Date.now() - this.#lastSweep < SWEEP_INTERVAL_MS) return;
+    this.#lastSweep = Date.now();
+    await this
+      .#sql`DELETE FROM ${this.#sql(TABLE)} WHERE ttl IS NOT NULL AND created + ttl < CURRENT_TIMESTAMP`;
   }
 }

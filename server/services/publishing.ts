@@ -1,29 +1,43 @@
+import { eq } from "drizzle-orm";
+import { accounts } from "../db/schema/index.ts";
 import type { Account } from "../domain/accounts.ts";
-import type { Item } from "../domain/items.ts";
+import { findItemById, type Item } from "../domain/items.ts";
 import { createPost, deletePost, type PostInput, updatePost } from "../domain/posts.ts";
+import { enqueueItemJob, type ItemJob } from "../federation/item-jobs.ts";
 import { sendItemToFollowers } from "../federation/outbox.ts";
 import { fedContext, type Services } from "./context.ts";
 
-/** Stores a new article and queues its Create to every follower (shared inboxes). */
+/** Stores a new article and, in the same transaction, the job that sends its Create. */
 export async function publishPost(services: Services, account: Account, input: PostInput): Promise<Item> {
-  const item = await createPost(services.db, services.config.publicUrl, account, input);
-  await sendItemToFollowers(fedContext(services), account, item, "Create");
-  return item;
+  return services.db.transaction(async (tx) => {
+    const item = await createPost(tx, services.config.publicUrl, account, input);
+    await enqueueItemJob(tx, { kind: "item", itemId: item.id, activity: "Create" }, item.iri);
+    return item;
+  });
 }
 
-export async function editPost(
-  services: Services,
-  account: Account,
-  item: Item,
-  input: PostInput,
-): Promise<Item> {
-  const updated = await updatePost(services.db, item, input);
-  await sendItemToFollowers(fedContext(services), account, updated, "Update");
-  return updated;
+export async function editPost(services: Services, item: Item, input: PostInput): Promise<Item> {
+  return services.db.transaction(async (tx) => {
+    const updated = await updatePost(tx, item, input);
+    await enqueueItemJob(tx, { kind: "item", itemId: item.id, activity: "Update" }, item.iri);
+    return updated;
+  });
 }
 
-export async function removePost(services: Services, account: Account, item: Item): Promise<Item> {
-  const deleted = await deletePost(services.db, item);
-  await sendItemToFollowers(fedContext(services), account, deleted, "Delete");
-  return deleted;
+export async function removePost(services: Services, item: Item): Promise<Item> {
+  return services.db.transaction(async (tx) => {
+    const deleted = await deletePost(tx, item);
+    await enqueueItemJob(tx, { kind: "item", itemId: item.id, activity: "Delete" }, item.iri);
+    return deleted;
+  });
+}
+
+/** Worker side of an item job: builds the activity from the item as it is now and sends it. */
+export async function runItemJob(services: Services, job: ItemJob): Promise<void> {
+  const item = await findItemById(services.db, job.itemId);
+  if (!item?.accountId) return; // gone, or not ours: nothing to send
+  const accountId = item.accountId;
+  const account = await services.db.query.accounts.findFirst({ where: eq(accounts.id, accountId) });
+  if (!account) return;
+  await sendItemToFollowers(fedContext(services), account, item, job.activity);
 }

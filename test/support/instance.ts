@@ -7,6 +7,7 @@ import type { Config } from "../../server/config.ts";
 import { buildFederation } from "../../server/federation/federation.ts";
 import { createApp } from "../../server/http/app.ts";
 import type { Services } from "../../server/services/context.ts";
+import { runWorkers } from "../../server/services/workers.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { freePort, waitFor } from "./ports.ts";
 
@@ -43,10 +44,11 @@ export async function startInProcess(
   const database = await createTestDatabase();
   const port = await freePort();
   const config = testConfig(port, overrides);
-  const { federation } = buildFederation(config, database);
+  const setup = buildFederation(config, database);
+  const { federation } = setup;
   const app = createApp({ config, db: database.db, federation }, appOptions);
   const abort = new AbortController();
-  const queueDone = federation.startQueue({ db: database.db, config }, { signal: abort.signal });
+  const queueDone = runWorkers(setup, { db: database.db, config, federation }, abort.signal);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
   });

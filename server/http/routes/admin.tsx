@@ -270,7 +270,7 @@ adminRoutes.post("/accounts/:username/posts/:id", editors, async (c) => {
   const form = await postedForm(c);
   if (!form) return c.text(c.get("t")("form.csrf"), 403);
   try {
-    await editPost(c.get("deps"), account, item, postInputFrom(form));
+    await editPost(c.get("deps"), item, postInputFrom(form));
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
@@ -296,7 +296,7 @@ adminRoutes.post("/accounts/:username/posts/:id/delete", editors, async (c) => {
   const item = account && (await ownPost(c, account));
   if (!account || !item) return c.notFound();
   if (!(await postedForm(c))) return c.text(c.get("t")("form.csrf"), 403);
-  await removePost(c.get("deps"), account, item);
+  await removePost(c.get("deps"), item);
   return c.redirect(`/admin/accounts/${account.username}?saved=1`, 303);
 });
 

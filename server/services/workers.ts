@@ -1,0 +1,28 @@
+import { getLogger } from "@logtape/logtape";
+import type { FederationSetup } from "../federation/federation.ts";
+import { isItemJob } from "../federation/item-jobs.ts";
+import type { Services } from "./context.ts";
+import { runItemJob } from "./publishing.ts";
+
+const logger = getLogger(["baltic", "worker"]);
+
+/**
+ * What a worker process runs (NODE_TYPE=worker or all): Fedify's inbox, outbox and fan-out
+ * queues, and our item jobs. Resolves once `signal` aborts and in-flight work has finished.
+ */
+export async function runWorkers(
+  setup: FederationSetup,
+  services: Services,
+  signal: AbortSignal,
+): Promise<void> {
+  await Promise.all([
+    setup.federation.startQueue({ db: services.db, config: services.config }, { signal }),
+    setup.queues.jobs.listen(
+      async (message) => {
+        if (isItemJob(message)) await runItemJob(services, message);
+        else logger.warn("Dropping an unknown job: {message}", { message });
+      },
+      { signal },
+    ),
+  ]);
+}
