@@ -4,6 +4,16 @@ import type postgres from "postgres";
 
 const TABLE = "fedify_kv_v2";
 const SWEEP_INTERVAL_MS = 60_000;
+const CACHE_MS = 60_000;
+
+/**
+ * Keys Fedify reads and rewrites around every delivery with values that rarely change (which
+ * signature standard a server speaks). They are cached in memory for a minute, and rewriting the
+ * same value is skipped. Only hints live here: a stale one costs one extra signing attempt.
+ */
+function isCachedHint(key: KvKey): boolean {
+  return key[0] === "_fedify" && key[1] === "httpMessageSignaturesSpec";
+}
 
 /**
  * Fedify's key–value store on @fedify/postgres's table (created by migration 0001), with what
@@ -16,13 +26,31 @@ const SWEEP_INTERVAL_MS = 60_000;
 export class KvStoreWithList extends PostgresKvStore implements KvStore {
   readonly #sql: postgres.Sql;
   #lastSweep = Date.now();
+  readonly #hints = new Map<string, { json: string; value: unknown; until: number }>();
 
   constructor(sql: postgres.Sql) {
     super(sql, { tableName: TABLE });
     this.#sql = sql;
   }
 
+  override async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    if (!isCachedHint(key)) return super.get<T>(key);
+    const cacheKey = JSON.stringify(key);
+    const cached = this.#hints.get(cacheKey);
+    if (cached && cached.until > Date.now()) return cached.value as T;
+    const value = await super.get<T>(key);
+    this.#hints.set(cacheKey, { json: JSON.stringify(value ?? null), value, until: Date.now() + CACHE_MS });
+    return value;
+  }
+
   override async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+    if (isCachedHint(key)) {
+      const cacheKey = JSON.stringify(key);
+      const json = JSON.stringify(value ?? null);
+      const cached = this.#hints.get(cacheKey);
+      if (cached && cached.until > Date.now() && cached.json === json) return;
+      this.#hints.set(cacheKey, { json, value, until: Date.now() + CACHE_MS });
+    }
     const ttl = options?.ttl == null ? null : options.ttl.toString();
     await this.#sql`
       INSERT INTO ${this.#sql(TABLE)} (key, value, ttl, created)
@@ -32,6 +60,7 @@ export class KvStoreWithList extends PostgresKvStore implements KvStore {
   }
 
   override async delete(key: KvKey): Promise<void> {
+    this.#hints.delete(JSON.stringify(key));
     await this.#sql`DELETE FROM ${this.#sql(TABLE)} WHERE key = ${[...key]}::text[]`;
   }
 

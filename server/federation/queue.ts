@@ -1,8 +1,25 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type postgres from "postgres";
 
 const logger = getLogger(["baltic", "queue"]);
+const NOTIFY_EVERY_MS = 50;
+
+interface PendingRow {
+  queue: PostgresAtLeastOnceQueue;
+  payload: string;
+  orderingKey: string | null;
+  runAt: string;
+}
+
+/**
+ * Messages enqueued while a handler runs (a fan-out enqueues one delivery per inbox, awaiting
+ * each) are collected here and inserted in one statement when the handler returns, before its
+ * own message is deleted. A crash before that leaves the handler's message to run again, so
+ * nothing is lost: the same at-least-once guarantee, without hundreds of round trips.
+ */
+const handlerBatch = new AsyncLocalStorage<PendingRow[]>();
 
 export interface QueueOptions {
   /** Which of Fedify's queues this is (rows carry it); default "default". */
@@ -36,7 +53,7 @@ interface ClaimedRow {
 export class PostgresAtLeastOnceQueue implements MessageQueue {
   readonly nativeRetrial = false;
   readonly #sql: postgres.Sql;
-  readonly #name: string;
+  readonly name: string;
   readonly #channel: string;
   readonly #concurrency: number;
   readonly #leaseSeconds: number;
@@ -44,11 +61,13 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
   readonly #useNotify: boolean;
   readonly #maxAttempts: number;
   #wake: (() => void) | undefined;
+  #lastNotify = 0;
+  #trailingNotify: NodeJS.Timeout | undefined;
 
   constructor(sql: postgres.Sql, options: QueueOptions = {}) {
     this.#sql = sql;
-    this.#name = options.name ?? "default";
-    this.#channel = `queue_messages_${this.#name}`;
+    this.name = options.name ?? "default";
+    this.#channel = `queue_messages_${this.name}`;
     this.#concurrency = options.concurrency ?? 16;
     this.#leaseSeconds = options.leaseSeconds ?? 15;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -64,20 +83,49 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
     if (messages.length === 0) return;
     const delayMs = options?.delay?.total({ unit: "millisecond" }) ?? 0;
     const runAt = new Date(Date.now() + Math.max(0, delayMs));
-    const payloads = messages.map((message) => JSON.stringify(message));
-    // One INSERT for the whole batch: a fan-out enqueues hundreds of inbox deliveries at once.
-    await this.#sql`
-      INSERT INTO queue_messages (queue, message, ordering_key, run_at)
-      SELECT ${this.#name}, payload::jsonb, ${options?.orderingKey ?? null}::text, ${runAt.toISOString()}::timestamptz
-      FROM unnest(${payloads}::text[]) AS payload`;
+    const rows = messages.map((message) => ({
+      queue: this as PostgresAtLeastOnceQueue,
+      payload: JSON.stringify(message),
+      orderingKey: options?.orderingKey ?? null,
+      runAt: runAt.toISOString(),
+    }));
+    const batch = handlerBatch.getStore();
+    if (batch) {
+      batch.push(...rows);
+      return;
+    }
+    await insertRows(this.#sql, rows);
+  }
+
+  /** After rows of this queue were inserted: wake our listener and the other processes'. */
+  async announce(): Promise<void> {
     this.#wake?.();
-    if (this.#useNotify && delayMs <= 0) await this.#sql.notify(this.#channel, "");
+    if (this.#useNotify) await this.#notifyOthers();
+  }
+
+  /**
+   * Wakes workers in other processes. A fan-out enqueues hundreds of messages one by one, and
+   * every NOTIFY serializes commits server-wide, so at most one goes out per 50 ms; a trailing
+   * one covers the messages enqueued in between. (Our own listener was woken directly.)
+   */
+  async #notifyOthers(): Promise<void> {
+    const now = Date.now();
+    if (now - this.#lastNotify >= NOTIFY_EVERY_MS) {
+      this.#lastNotify = now;
+      await this.#sql.notify(this.#channel, "");
+    } else if (!this.#trailingNotify) {
+      this.#trailingNotify = setTimeout(() => {
+        this.#trailingNotify = undefined;
+        this.#lastNotify = Date.now();
+        this.#sql.notify(this.#channel, "").catch(() => {});
+      }, NOTIFY_EVERY_MS);
+    }
   }
 
   async getDepth(): Promise<{ queued: number; ready: number; delayed: number }> {
     const [row] = await this.#sql<{ queued: number; ready: number }[]>`
       SELECT count(*)::int AS queued, count(*) FILTER (WHERE run_at <= now())::int AS ready
-      FROM queue_messages WHERE queue = ${this.#name}`;
+      FROM queue_messages WHERE queue = ${this.name}`;
     const queued = row?.queued ?? 0;
     const ready = row?.ready ?? 0;
     return { queued, ready, delayed: queued - ready };
@@ -134,7 +182,8 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
 
   /**
    * Leases up to `limit` ready messages. Of messages sharing an ordering key only the oldest is
-   * eligible, so they run one after another in enqueue order.
+   * eligible, so they run one after another in enqueue order. Scanning in id (enqueue) order lets
+   * the LIMIT stop early even with thousands queued; ordering by run_at would sort them all.
    */
   async #claim(limit: number): Promise<ClaimedRow[]> {
     return this.#sql<ClaimedRow[]>`
@@ -142,11 +191,11 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
       SET locked_until = now() + make_interval(secs => ${this.#leaseSeconds}), attempts = q.attempts + 1
       WHERE q.id IN (
         SELECT c.id FROM queue_messages AS c
-        WHERE c.queue = ${this.#name} AND c.run_at <= now()
+        WHERE c.queue = ${this.name} AND c.run_at <= now()
           AND (c.locked_until IS NULL OR c.locked_until < now())
           AND (c.ordering_key IS NULL OR NOT EXISTS (
             SELECT 1 FROM queue_messages AS o WHERE o.ordering_key = c.ordering_key AND o.id < c.id))
-        ORDER BY c.run_at, c.id
+        ORDER BY c.id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
       RETURNING q.id, q.message, q.attempts`;
@@ -154,7 +203,9 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
 
   async #handle(row: ClaimedRow, handler: (message: unknown) => Promise<void> | void): Promise<void> {
     try {
-      await handler(row.message);
+      const batch: PendingRow[] = [];
+      await handlerBatch.run(batch, () => handler(row.message));
+      await insertRows(this.#sql, batch);
       await this.#sql`DELETE FROM queue_messages WHERE id = ${row.id}`;
     } catch (error) {
       // Fedify retries deliveries itself; a throw here is unexpected, so back off and try again.
@@ -194,4 +245,17 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
       this.#wake = done;
     });
   }
+}
+
+/** One INSERT for any number of messages (of any of our queues), in enqueue order. */
+async function insertRows(sql: postgres.Sql, rows: PendingRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO queue_messages (queue, message, ordering_key, run_at)
+    SELECT q, m::jsonb, k, r::timestamptz
+    FROM unnest(${rows.map((r) => r.queue.name)}::text[], ${rows.map((r) => r.payload)}::text[],
+                ${rows.map((r) => r.orderingKey) as string[]}::text[], ${rows.map((r) => r.runAt)}::text[])
+      WITH ORDINALITY AS t(q, m, k, r, n)
+    ORDER BY n`;
+  for (const queue of new Set(rows.map((r) => r.queue))) await queue.announce();
 }
