@@ -68,6 +68,20 @@ async function ownArticle(services: Services, url: string) {
   return item;
 }
 
+/** The profile options shared by `accounts create` and `accounts update`. */
+const PROFILE_OPTIONS: Command["options"] = {
+  username: { type: "string" },
+  name: { type: "string" },
+  summary: { type: "string" },
+  country: { type: "string" },
+  city: { type: "string" },
+  lat: { type: "string" },
+  lon: { type: "string" },
+  website: { type: "string" },
+  icon: { type: "string" },
+  image: { type: "string" },
+};
+
 const commands: Record<string, Command> = {
   "users create": {
     usage: "users create --email E --role admin|editor|curator --password-stdin",
@@ -88,19 +102,7 @@ const commands: Record<string, Command> = {
     usage:
       "accounts create --username U --name N [--summary S] [--country LT] [--city C] [--lat X --lon Y] [--website URL] [--manual-approval]",
     description: "Create a library account (an ActivityPub Organization actor).",
-    options: {
-      username: { type: "string" },
-      name: { type: "string" },
-      summary: { type: "string" },
-      country: { type: "string" },
-      city: { type: "string" },
-      lat: { type: "string" },
-      lon: { type: "string" },
-      website: { type: "string" },
-      icon: { type: "string" },
-      image: { type: "string" },
-      "manual-approval": { type: "boolean" },
-    },
+    options: { ...PROFILE_OPTIONS, "manual-approval": { type: "boolean" } },
     async run({ db, config }, values) {
       const account = await createAccount(db, {
         username: required(values, "username"),
@@ -122,18 +124,7 @@ const commands: Record<string, Command> = {
     usage:
       "accounts update --username U [--name N] [--summary S] [--country LT] [--city C] [--lat X --lon Y] [--website URL]",
     description: "Change a library's profile; followers receive an Update of the actor.",
-    options: {
-      username: { type: "string" },
-      name: { type: "string" },
-      summary: { type: "string" },
-      country: { type: "string" },
-      city: { type: "string" },
-      lat: { type: "string" },
-      lon: { type: "string" },
-      website: { type: "string" },
-      icon: { type: "string" },
-      image: { type: "string" },
-    },
+    options: PROFILE_OPTIONS,
     async run(services, values) {
       const account = await requireAccount(services.db, required(values, "username"));
       const updated = await editProfile(services, account, {

@@ -132,6 +132,32 @@ async function accountPage(
   );
 }
 
+/** The new/edit publication form page, with the values to show and any error. */
+function postFormPage(
+  c: Context<AppEnv>,
+  form: {
+    action: string;
+    heading: "admin.newPost" | "admin.editPost";
+    values: PostFormValues;
+    error?: string;
+  },
+) {
+  const t = c.get("t");
+  return render(
+    c,
+    { title: t(form.heading) },
+    <PostForm
+      action={form.action}
+      heading={t(form.heading)}
+      values={form.values}
+      csrf={c.get("csrfToken")}
+      t={t}
+      error={form.error}
+    />,
+    form.error ? 400 : 200,
+  );
+}
+
 /** Admin pages for library staff: accounts, publications, follows. */
 export const adminRoutes = new Hono<AppEnv>();
 
@@ -189,7 +215,6 @@ const editors = requireRole("admin", "editor");
 adminRoutes.get("/accounts/:username/posts/new", editors, async (c) => {
   const account = await accountOr404(c);
   if (!account) return c.notFound();
-  const t = c.get("t");
   const empty: PostFormValues = {
     title: "",
     summary: "",
@@ -200,17 +225,11 @@ adminRoutes.get("/accounts/:username/posts/new", editors, async (c) => {
     imageUrl: "",
     imageAlt: "",
   };
-  return render(
-    c,
-    { title: t("admin.newPost") },
-    <PostForm
-      action={`/admin/accounts/${account.username}/posts`}
-      heading={t("admin.newPost")}
-      values={empty}
-      csrf={c.get("csrfToken")}
-      t={t}
-    />,
-  );
+  return postFormPage(c, {
+    action: `/admin/accounts/${account.username}/posts`,
+    heading: "admin.newPost",
+    values: empty,
+  });
 });
 
 adminRoutes.post("/accounts/:username/posts", editors, async (c) => {
@@ -223,20 +242,12 @@ adminRoutes.post("/accounts/:username/posts", editors, async (c) => {
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const t = c.get("t");
-    return render(
-      c,
-      { title: t("admin.newPost") },
-      <PostForm
-        action={`/admin/accounts/${account.username}/posts`}
-        heading={t("admin.newPost")}
-        values={formValues(form)}
-        csrf={c.get("csrfToken")}
-        t={t}
-        error={error.message}
-      />,
-      400,
-    );
+    return postFormPage(c, {
+      action: `/admin/accounts/${account.username}/posts`,
+      heading: "admin.newPost",
+      values: formValues(form),
+      error: error.message,
+    });
   }
 });
 
@@ -249,18 +260,11 @@ adminRoutes.get("/accounts/:username/posts/:id/edit", editors, async (c) => {
   const account = await accountOr404(c);
   const item = account && (await ownPost(c, account));
   if (!account || !item) return c.notFound();
-  const t = c.get("t");
-  return render(
-    c,
-    { title: t("admin.editPost") },
-    <PostForm
-      action={`/admin/accounts/${account.username}/posts/${item.id}`}
-      heading={t("admin.editPost")}
-      values={itemValues(item)}
-      csrf={c.get("csrfToken")}
-      t={t}
-    />,
-  );
+  return postFormPage(c, {
+    action: `/admin/accounts/${account.username}/posts/${item.id}`,
+    heading: "admin.editPost",
+    values: itemValues(item),
+  });
 });
 
 adminRoutes.post("/accounts/:username/posts/:id", editors, async (c) => {
@@ -274,20 +278,12 @@ adminRoutes.post("/accounts/:username/posts/:id", editors, async (c) => {
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const t = c.get("t");
-    return render(
-      c,
-      { title: t("admin.editPost") },
-      <PostForm
-        action={`/admin/accounts/${account.username}/posts/${item.id}`}
-        heading={t("admin.editPost")}
-        values={formValues(form)}
-        csrf={c.get("csrfToken")}
-        t={t}
-        error={error.message}
-      />,
-      400,
-    );
+    return postFormPage(c, {
+      action: `/admin/accounts/${account.username}/posts/${item.id}`,
+      heading: "admin.editPost",
+      values: formValues(form),
+      error: error.message,
+    });
   }
 });
 
