@@ -11,9 +11,20 @@ export function federationBridge(): MiddlewareHandler<AppEnv> {
     const { federation, db, config } = c.get("deps");
     let fallThrough = false;
     // Behind a TLS-terminating proxy the request arrives as http://internal:port; Fedify must see
-    // the public URL, or RFC 9421 signatures (which cover the URL) and generated links break.
+    // the public URL and Host, or signatures (which cover them) and generated links break.
     const url = new URL(c.req.path + new URL(c.req.url).search, config.publicUrl);
-    const request = url.href === c.req.url ? c.req.raw : new Request(url, c.req.raw);
+    let request = c.req.raw;
+    if (url.href !== c.req.url || request.headers.get("host") !== url.host) {
+      const headers = new Headers(request.headers);
+      headers.set("host", url.host);
+      // `duplex` is required by Node for a streamed body but missing from lib.dom's RequestInit.
+      request = new Request(url, {
+        method: request.method,
+        headers,
+        body: request.body,
+        duplex: "half",
+      } as RequestInit);
+    }
     const response = await federation.fetch(request, {
       contextData: { db, config },
       onNotFound: () => {
