@@ -6,6 +6,7 @@ import { removeGoneFollowers } from "../domain/follows.ts";
 import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import type { AppContext } from "./context.ts";
+import { authenticatedLoaderFactory, safeDocumentLoaderFactory } from "./document-loader.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { JOBS_QUEUE } from "./item-jobs.ts";
 import { KvStoreWithList } from "./kv.ts";
@@ -36,14 +37,18 @@ export function buildFederation(config: Config, database: Database): FederationS
     // Our own jobs (item-jobs.ts), not Fedify's: the worker side of publishing.
     jobs: new PostgresAtLeastOnceQueue(database.sql, { ...queueOptions, name: JOBS_QUEUE, concurrency: 2 }),
   };
+  const kv = new KvStoreWithList(database.sql);
+  const loaderDefaults = { allowPrivateAddress: config.allowPrivateAddress, kv };
   const federation = createFederation<AppContext>({
-    kv: new KvStoreWithList(database.sql),
+    kv,
     queue: { inbox: queues.inbox, outbox: queues.outbox, fanout: queues.fanout },
     origin: config.publicUrl.href,
     // Web processes only enqueue; worker (and "all") processes start the queue themselves.
     manuallyStartQueue: true,
-    allowPrivateAddress: config.allowPrivateAddress,
-    userAgent: { software: "BalticLibraries/0.1.0", url: config.publicUrl },
+    // Every remote document is fetched through our SSRF-safe fetcher (document-loader.ts).
+    documentLoaderFactory: safeDocumentLoaderFactory(loaderDefaults),
+    contextLoaderFactory: safeDocumentLoaderFactory(loaderDefaults),
+    authenticatedDocumentLoaderFactory: authenticatedLoaderFactory(loaderDefaults),
   });
   registerActors(federation);
   registerObjects(federation);

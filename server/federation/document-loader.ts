@@ -1,0 +1,62 @@
+import {
+  type AuthenticatedDocumentLoaderFactory,
+  getAuthenticatedDocumentLoader,
+  type KvStore,
+  kvCache,
+} from "@fedify/fedify";
+import {
+  type DocumentLoader,
+  type DocumentLoaderFactory,
+  getRemoteDocument,
+  preloadedContexts,
+} from "@fedify/vocab-runtime";
+import { safeFetch } from "../ingest/safe-fetch.ts";
+
+const ACCEPT =
+  'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
+/** Actors and objects are a few kB; anything this large is a mistake or an attack. */
+const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+
+interface LoaderDefaults {
+  allowPrivateAddress: boolean;
+  kv: KvStore;
+}
+
+/**
+ * Fedify's fetches of remote actors, objects and JSON-LD contexts, through our one SSRF-safe
+ * fetcher (DESIGN.md §5 rule 5): address checks after DNS and on every redirect, pinned sockets,
+ * a 10 s timeout and a size cap. Common contexts come preloaded; results are cached in the KV
+ * store as Fedify's own loader does.
+ */
+export function safeDocumentLoaderFactory(defaults: LoaderDefaults): DocumentLoaderFactory {
+  return (options) => {
+    // Fedify passes allowPrivateAddress=false explicitly in places; only configuration may allow it.
+    const allowPrivateAddress = defaults.allowPrivateAddress || options?.allowPrivateAddress === true;
+    const load: DocumentLoader = async (url) => {
+      if (Object.hasOwn(preloadedContexts, url)) {
+        return { contextUrl: null, documentUrl: url, document: preloadedContexts[url] };
+      }
+      const fetched = await safeFetch(url, {
+        allowPrivateAddress,
+        accept: ACCEPT,
+        maxBytes: MAX_DOCUMENT_BYTES,
+      });
+      const body = fetched.status === 204 || fetched.status === 304 ? null : new Uint8Array(fetched.body);
+      const response = new Response(body, { status: fetched.status, headers: fetched.headers });
+      return getRemoteDocument(fetched.url, response, load);
+    };
+    return kvCache({ loader: load, kv: defaults.kv, prefix: ["_fedify", "remoteDocument"] });
+  };
+}
+
+/**
+ * Signed fetches (for servers that require authorized fetch) stay Fedify's, which knows how to
+ * negotiate the signature standard; they follow the same private-address setting.
+ */
+export function authenticatedLoaderFactory(defaults: LoaderDefaults): AuthenticatedDocumentLoaderFactory {
+  return (identity, options) =>
+    getAuthenticatedDocumentLoader(identity, {
+      ...options,
+      allowPrivateAddress: defaults.allowPrivateAddress || options?.allowPrivateAddress === true,
+    });
+}

@@ -1,0 +1,57 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { MemoryKvStore } from "@fedify/fedify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { safeDocumentLoaderFactory } from "../server/federation/document-loader.ts";
+
+/** Fedify's remote fetches go through our SSRF-safe fetcher: address checks and a size cap. */
+describe("Fedify document loader over safeFetch", () => {
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === "/actor") {
+        res.writeHead(200, { "Content-Type": "application/activity+json" });
+        res.end(
+          JSON.stringify({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            id: `${base}/actor`,
+            type: "Person",
+          }),
+        );
+      } else if (req.url === "/huge") {
+        res.writeHead(200, { "Content-Type": "application/activity+json" });
+        res.end(JSON.stringify({ id: `${base}/huge`, type: "Note", content: "x".repeat(3 * 1024 * 1024) }));
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("refuses loopback addresses unless the configuration allows them, whatever Fedify passes", async () => {
+    const strict = safeDocumentLoaderFactory({ allowPrivateAddress: false, kv: new MemoryKvStore() })();
+    await expect(strict(`${base}/actor`)).rejects.toThrow(/private address 127\.0\.0\.1/);
+    const lax = safeDocumentLoaderFactory({ allowPrivateAddress: true, kv: new MemoryKvStore() })({
+      allowPrivateAddress: false,
+    });
+    const loaded = await lax(`${base}/actor`);
+    expect(loaded.document).toMatchObject({ type: "Person" });
+  });
+
+  it("stops reading a document larger than 2 MB", async () => {
+    const loader = safeDocumentLoaderFactory({ allowPrivateAddress: true, kv: new MemoryKvStore() })();
+    await expect(loader(`${base}/huge`)).rejects.toThrow(/larger than/);
+  });
+
+  it("answers the ActivityStreams context from the preloaded copy, without the network", async () => {
+    const loader = safeDocumentLoaderFactory({ allowPrivateAddress: false, kv: new MemoryKvStore() })();
+    const context = await loader("https://www.w3.org/ns/activitystreams");
+    expect(JSON.stringify(context.document)).toContain("@context");
+  });
+});
