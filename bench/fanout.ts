@@ -30,11 +30,11 @@ import { createApp } from "../server/http/app.ts";
 import { fedContext, type Services } from "../server/services/context.ts";
 import { publishPost } from "../server/services/publishing.ts";
 import { runWorkers } from "../server/services/workers.ts";
+import { insertFollowers } from "../test/support/followers.ts";
 import { freePort } from "../test/support/ports.ts";
 import {
   type BenchDatabase,
   createBenchDatabase,
-  insertFollowers,
   postgresCpuSeconds,
   processCpuSeconds,
   type QueryCounts,
