@@ -7,5 +7,3 @@ export class ValidationError extends Error {
     super(`${field}: ${message}`);
   }
 }
-
-export class NotFoundError extends Error {}
