@@ -47,12 +47,11 @@ export async function createBenchDatabase(adminUrl: string, countQueries: boolea
       sql,
       db: drizzle(sql, { schema }),
       url: url.href,
-      embedded: false,
       close: () => sql.end({ timeout: 5 }),
     };
     queries = counts;
   } else {
-    database = { ...connect(url.href, POOL_SIZE), embedded: false };
+    database = connect(url.href, POOL_SIZE);
   }
   const drop = async () => {
     await database.close().catch(() => {});

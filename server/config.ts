@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { ensureWritableDataDir } from "./data-dir.ts";
+import { StartupError } from "./startup-error.ts";
 
 /** The one typed configuration of a process, read from the environment (and `.env`). */
 export interface Config {
@@ -50,7 +52,9 @@ const envSchema = z.object({
   SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
-export class ConfigError extends Error {}
+export class ConfigError extends StartupError {
+  override name = "ConfigError";
+}
 
 /** Reads `KEY=value` lines of a `.env` file; real environment variables win. */
 export function readDotEnv(path: string): Record<string, string> {
@@ -95,12 +99,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-/** Keeps a generated secret in DATA_DIR so sessions survive restarts without configuration. */
+/**
+ * Keeps a generated secret in DATA_DIR so sessions survive restarts without configuration. Made
+ * with an exclusive link, so a web and a worker process starting together agree on one key.
+ */
 function loadOrCreateSecret(dataDir: string): string {
   const path = join(dataDir, "secret_key");
-  if (existsSync(path)) return readFileSync(path, "utf8").trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString("hex");
-  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  if (!existsSync(path)) {
+    ensureWritableDataDir(dataDir);
+    const draft = `${path}.${process.pid}.tmp`;
+    writeFileSync(draft, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
+    try {
+      linkSync(draft, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      rmSync(draft, { force: true });
+    }
+  }
+  let secret: string;
+  try {
+    secret = readFileSync(path, "utf8").trim();
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration:\n  SECRET_KEY: cannot read ${path}: ${(error as Error).message}`,
+    );
+  }
+  if (secret.length < 32) {
+    throw new ConfigError(
+      `Invalid configuration:\n  SECRET_KEY: ${path} holds fewer than 32 characters; delete it to make a new key`,
+    );
+  }
   return secret;
 }

@@ -1,56 +1,72 @@
+import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { getLogger } from "@logtape/logtape";
-import { ConfigError, loadConfig } from "./config.ts";
-import { openDatabase } from "./db/client.ts";
+import { type Config, loadConfig } from "./config.ts";
+import { type Database, openDatabase } from "./db/client.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { buildFederation } from "./federation/federation.ts";
 import { createApp } from "./http/app.ts";
 import { setupLogging } from "./logging.ts";
 import { runWorkers } from "./services/workers.ts";
+import { StartupError } from "./startup-error.ts";
 
 const logger = getLogger(["baltic", "main"]);
 
+/** Starts listening; a port that is taken becomes a StartupError instead of a crash. */
+function listen(config: Config, fetch: Parameters<typeof serve>[0]["fetch"]): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: config.port, hostname: config.host }) as Server;
+    server.once("listening", () => resolve(server));
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") reject(new StartupError(`PORT ${config.port} is already in use`));
+      else if (error.code === "EACCES") reject(new StartupError(`PORT ${config.port}: permission denied`));
+      else reject(error);
+    });
+  });
+}
+
 /** config → database → migrations → federation → HTTP and/or queue workers. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfig();
   await setupLogging(config.logLevel);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     maxConnections: 20,
+    role: config.nodeType,
   });
+  try {
+    await serveAndWork(config, database);
+  } catch (error) {
+    // Leave nothing running behind a failed start (the embedded database in particular).
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function serveAndWork(config: Config, database: Database): Promise<void> {
   await runMigrations(database);
   const setup = buildFederation(config, database);
   const { federation } = setup;
   const contextData = { db: database.db, config };
   const workerAbort = new AbortController();
 
+  let server: Server | undefined;
+  if (config.nodeType !== "worker") {
+    const app = createApp({ config, db: database.db, federation });
+    server = await listen(config, app.fetch);
+    logger.info("Listening on port {port}; public URL {url} ({role}, {nodeType}, {database})", {
+      port: config.port,
+      url: config.publicUrl.href,
+      role: config.instanceRole,
+      nodeType: config.nodeType,
+      database: config.databaseUrl ? "PostgreSQL" : "embedded PostgreSQL",
+    });
+  }
   let queueDone: Promise<void> = Promise.resolve();
   if (config.nodeType !== "web") {
     queueDone = runWorkers(setup, { ...contextData, federation }, workerAbort.signal);
     logger.info("Queue worker started");
-  }
-  let server: ReturnType<typeof serve> | undefined;
-  if (config.nodeType !== "worker") {
-    const app = createApp({ config, db: database.db, federation });
-    server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-      logger.info("Listening on port {port}; public URL {url} ({role}, {nodeType}, {database})", {
-        port: info.port,
-        url: config.publicUrl.href,
-        role: config.instanceRole,
-        nodeType: config.nodeType,
-        database: config.databaseUrl ? "PostgreSQL" : "embedded PGlite",
-      });
-    });
   }
 
   let stopping = false;
@@ -69,4 +85,12 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // A set-up problem (configuration, DATA_DIR, the embedded database, the port) is one clear
+  // line and exit code 2; anything else is a bug and keeps its stack.
+  if (!(error instanceof StartupError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}

@@ -2,11 +2,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandHelp } from "../server/cli/command.ts";
+import { commands } from "../server/cli/commands/index.ts";
 import { createTestDatabase, type TestDatabase } from "./support/db.ts";
 import { runCli } from "./support/instance.ts";
 
 /** The operator's command line: help, clear errors naming the option, and the documented commands. */
-describe("command line", () => {
+describe("command line", { timeout: 120_000 }, () => {
   let db: TestDatabase;
   let env: Record<string, string>;
   const cli = (args: string[], stdin?: string) => runCli(args, env, stdin);
@@ -36,9 +38,21 @@ describe("command line", () => {
     ]) {
       expect(all.stdout).toContain(command);
     }
-    const one = await cli(["posts", "create", "--help"]);
+    const one = await cli(["accounts", "create", "--help"]);
     expect(one.code).toBe(0);
-    expect(one.stdout).toContain("--content-file");
+    for (const option of ["--username U", "--icon URL", "--image URL", "--manual-approval"]) {
+      expect(one.stdout).toContain(option);
+    }
+  });
+
+  it("documents every option of every command in its --help", () => {
+    for (const command of commands) {
+      const help = commandHelp(command);
+      for (const [name, spec] of Object.entries(command.options)) {
+        expect(help, `${command.name} --${name}`).toMatch(new RegExp(`--${name}\\b.*\\S+`));
+        expect(spec.help.trim().length, `${command.name} --${name} has a description`).toBeGreaterThan(5);
+      }
+    }
   });
 
   it("names the unknown command, the missing option and the bad value", async () => {

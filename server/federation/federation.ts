@@ -23,19 +23,14 @@ export interface FederationSetup {
 
 /** Builds the Fedify federation over our database: KV store, durable queue and all dispatchers. */
 export function buildFederation(config: Config, database: Database): FederationSetup {
-  const queueOptions = {
-    // LISTEN/NOTIFY does not cross PGlite's socket: poll often there instead.
-    useNotify: config.databaseUrl != null,
-    pollIntervalMs: config.databaseUrl ? 1000 : 100,
-  };
   // Separate workers per kind: a burst of fan-outs (each expanding to hundreds of deliveries)
   // must not starve deliveries or incoming activities.
   const queues = {
-    inbox: new PostgresAtLeastOnceQueue(database.sql, { ...queueOptions, name: "inbox", concurrency: 8 }),
-    outbox: new PostgresAtLeastOnceQueue(database.sql, { ...queueOptions, name: "outbox", concurrency: 16 }),
-    fanout: new PostgresAtLeastOnceQueue(database.sql, { ...queueOptions, name: "fanout", concurrency: 2 }),
+    inbox: new PostgresAtLeastOnceQueue(database.sql, { name: "inbox", concurrency: 8 }),
+    outbox: new PostgresAtLeastOnceQueue(database.sql, { name: "outbox", concurrency: 16 }),
+    fanout: new PostgresAtLeastOnceQueue(database.sql, { name: "fanout", concurrency: 2 }),
     // Our own jobs (item-jobs.ts), not Fedify's: the worker side of publishing.
-    jobs: new PostgresAtLeastOnceQueue(database.sql, { ...queueOptions, name: JOBS_QUEUE, concurrency: 2 }),
+    jobs: new PostgresAtLeastOnceQueue(database.sql, { name: JOBS_QUEUE, concurrency: 2 }),
   };
   const kv = new KvStoreWithList(database.sql);
   const loaderDefaults = { allowPrivateAddress: config.allowPrivateAddress, kv };

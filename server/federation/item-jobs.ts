@@ -28,6 +28,6 @@ export async function enqueueItemJob(db: Db | Tx, job: ItemJob, orderingKey: str
   await db.execute(sql`
     INSERT INTO queue_messages (queue, message, ordering_key)
     VALUES (${JOBS_QUEUE}, ${JSON.stringify(job)}::jsonb, ${orderingKey})`);
-  // Delivered on commit; wakes a worker at once where LISTEN works (PostgreSQL, not PGlite).
+  // Delivered on commit: wakes a listening worker at once, in this process or another.
   await db.execute(sql`SELECT pg_notify(${`queue_messages_${JOBS_QUEUE}`}, '')`);
 }

@@ -31,10 +31,8 @@ export interface QueueOptions {
    * what it is handling every third of this, so only a dead worker's messages come back.
    */
   leaseSeconds?: number;
-  /** Polling interval; the only wake-up signal on PGlite, a fallback for LISTEN elsewhere. */
+  /** Polling interval: the fallback should a NOTIFY be missed (LISTEN wakes workers at once). */
   pollIntervalMs?: number;
-  /** LISTEN/NOTIFY does not cross PGlite's socket, so it is off there. */
-  useNotify?: boolean;
   /** Attempts after which a message whose handler keeps throwing is dropped (and logged). */
   maxAttempts?: number;
 }
@@ -58,7 +56,6 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
   readonly #concurrency: number;
   readonly #leaseSeconds: number;
   readonly #pollIntervalMs: number;
-  readonly #useNotify: boolean;
   readonly #maxAttempts: number;
   #wake: (() => void) | undefined;
   #lastNotify = 0;
@@ -71,7 +68,6 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
     this.#concurrency = options.concurrency ?? 16;
     this.#leaseSeconds = options.leaseSeconds ?? 15;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.#useNotify = options.useNotify ?? true;
     this.#maxAttempts = options.maxAttempts ?? 10;
   }
 
@@ -100,7 +96,7 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
   /** After rows of this queue were inserted: wake our listener and the other processes'. */
   async announce(): Promise<void> {
     this.#wake?.();
-    if (this.#useNotify) await this.#notifyOthers();
+    await this.#notifyOthers();
   }
 
   /**
@@ -133,11 +129,7 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
 
   async listen(handler: (message: unknown) => Promise<void> | void, options?: MessageQueueListenOptions) {
     const signal = options?.signal;
-    let unlisten: (() => Promise<void>) | undefined;
-    if (this.#useNotify) {
-      const subscription = await this.#sql.listen(this.#channel, () => this.#wake?.());
-      unlisten = () => subscription.unlisten();
-    }
+    const subscription = await this.#sql.listen(this.#channel, () => this.#wake?.());
     const inFlight = new Set<Promise<void>>();
     const leased = new Set<number>();
     const heartbeat = setInterval(
@@ -171,7 +163,7 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
     } finally {
       await Promise.allSettled(inFlight);
       clearInterval(heartbeat);
-      await unlisten?.();
+      await subscription.unlisten();
     }
   }
 

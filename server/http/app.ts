@@ -5,6 +5,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { negotiateLocale, type Translate, translator } from "../../web/i18n/index.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { countAdmins } from "../domain/users.ts";
+import { projectPath } from "../paths.ts";
 import { csrfToken } from "./csrf.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
 import { federationBridge } from "./federation-bridge.ts";
@@ -18,7 +19,7 @@ import { wellKnownRoutes } from "./routes/well-known.ts";
 import { loadSession } from "./session.ts";
 
 const logger = getLogger(["baltic", "http"]);
-const stylesheet = readFileSync(new URL("../../web/public/style.css", import.meta.url), "utf8");
+const stylesheet = readFileSync(projectPath("web", "public", "style.css"), "utf8");
 
 export interface AppOptions {
   /** Inbox POSTs per minute from one address before 429. */

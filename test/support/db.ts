@@ -26,7 +26,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const database = connect(databaseUrl(name), 10);
   return {
     ...database,
-    embedded: false,
     name,
     async drop() {
       await database.close();

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
@@ -77,7 +77,11 @@ export interface SpawnedInstance {
 }
 
 /** The real server program (`server/main.ts`) as a separate process. */
-export async function spawnInstance(env: Record<string, string>, port?: number): Promise<SpawnedInstance> {
+export async function spawnInstance(
+  env: Record<string, string>,
+  port?: number,
+  runAs: { uid?: number; gid?: number } = {},
+): Promise<SpawnedInstance> {
   const chosenPort = port ?? (await freePort());
   const fullEnv: Record<string, string> = {
     PORT: String(chosenPort),
@@ -87,10 +91,11 @@ export async function spawnInstance(env: Record<string, string>, port?: number):
     HOST: "127.0.0.1",
     ...env,
   };
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const child = spawn(process.execPath, ["scripts/run.ts", "server"], {
     cwd: ROOT,
     env: { ...process.env, ...fullEnv },
     stdio: ["ignore", "pipe", "pipe"],
+    ...runAs,
   });
   let log = "";
   child.stdout?.on("data", (d) => (log += d));
@@ -100,6 +105,8 @@ export async function spawnInstance(env: Record<string, string>, port?: number):
   await waitFor(
     async () => {
       if (child.exitCode != null) throw new Error(`server exited (${child.exitCode}):\n${log}`);
+      // A worker serves no HTTP: it is ready once its queue runs.
+      if (fullEnv.NODE_TYPE === "worker") return log.includes("Queue worker started");
       return (await fetch(new URL("/nodeinfo/2.1", url))).ok;
     },
     { timeoutMs: 60_000, what: `server on port ${chosenPort}` },
@@ -126,13 +133,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `npm run cli -- …` the way an operator would (as `node --import tsx server/cli/main.ts`). */
-export function runCli(args: string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
+/** Runs `npm run cli -- …` the way an operator would (what npm runs: `node scripts/run.ts cli …`). */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  stdin?: string,
+  runAs: { uid?: number; gid?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli/main.ts", ...args], {
+    const child = spawn(process.execPath, ["scripts/run.ts", "cli", ...args], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: "warning", ...env },
       stdio: ["pipe", "pipe", "pipe"],
+      ...runAs,
     });
     let stdout = "";
     let stderr = "";
@@ -141,4 +154,17 @@ export function runCli(args: string[], env: Record<string, string>, stdin?: stri
     child.stdin.end(stdin ?? "");
     child.once("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/**
+ * A DATA_DIR holding a copy of the embedded database initialised once per run by the global
+ * setup (initdb takes seconds; a copy a fraction of that).
+ */
+export function embeddedDataDir(): string {
+  const template = process.env.BALTIC_EMBEDDED_TEMPLATE;
+  if (!template)
+    throw new Error("BALTIC_EMBEDDED_TEMPLATE is unset: run the tests with vitest (global setup)");
+  const dir = mkdtempSync(join(tmpdir(), "baltic-embedded-"));
+  cpSync(template, dir, { recursive: true });
+  return dir;
 }

@@ -1,0 +1,30 @@
+/**
+ * `npm start` and `npm run cli`: runs the bundled server or CLI from dist/, rebuilding it first
+ * when a source changed (see scripts/build.ts). The program runs in this very process, so
+ * signals (Ctrl-C, SIGTERM from a service manager) reach it directly.
+ *
+ *   node scripts/run.ts server
+ *   node scripts/run.ts cli <command> [options]
+ */
+import { enableCompileCache } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { DIST, ENTRIES, type Entry, ensureBuilt } from "./build.ts";
+
+const entry = process.argv[2];
+if (entry == null || !Object.hasOwn(ENTRIES, entry)) {
+  process.stderr.write(`Usage: node scripts/run.ts ${Object.keys(ENTRIES).join("|")} [arguments]\n`);
+  process.exit(2);
+}
+const started = Date.now();
+if (await ensureBuilt()) {
+  process.stderr.write(`Built dist/ from the sources in ${Date.now() - started} ms\n`);
+}
+// V8 keeps the compiled bundle on disk (in the system's temporary folder): ~0.2 s less per start.
+enableCompileCache();
+// The program reads its own arguments from process.argv[2…], as if it had been started directly.
+process.argv.splice(2, 1);
+// Stack traces name the TypeScript sources. Parsing the map costs ~0.3 s at start, so the CLI,
+// whose errors are messages, skips it unless NODE_OPTIONS=--enable-source-maps asks.
+if (entry === "server") process.setSourceMapsEnabled(true);
+await import(pathToFileURL(join(DIST, `${entry as Entry}.js`)).href);

@@ -1,0 +1,108 @@
+import { requireAccount } from "../../domain/accounts.ts";
+import { findItemByIri } from "../../domain/items.ts";
+import type { Services } from "../../services/context.ts";
+import { editPost, publishPost, removePost } from "../../services/publishing.ts";
+import { type Command, list, optional, readTextFile, required, UsageError } from "../command.ts";
+
+async function ownArticle(services: Services, url: string) {
+  const item = await findItemByIri(services.db, url);
+  if (!item?.accountId || item.deletedAt) throw new UsageError(`no published article of ours at ${url}`);
+  return item;
+}
+
+const url = { name: "url", help: "The article's URL, as `posts create` printed it" };
+
+export const postCommands: Command[] = [
+  {
+    name: "posts create",
+    summary: "Publish an article, queue a Create for the account's followers and print the article's URL.",
+    options: {
+      account: { type: "string", value: "U", required: true, help: "Username of the publishing account" },
+      title: { type: "string", value: "T", required: true, help: "Title (the name Mastodon shows in bold)" },
+      summary: {
+        type: "string",
+        value: "S",
+        required: true,
+        help: "Plain text that stands alone: Mastodon shows it instead of the body",
+      },
+      content: { type: "string", value: "HTML", help: "The body (or use --content-file)" },
+      "content-file": {
+        type: "string",
+        value: "F",
+        help: "Read the body from a file; a .md file is Markdown",
+      },
+      markdown: { type: "boolean", help: "The body is Markdown, not HTML" },
+      language: { type: "string", value: "lt", help: "Language code of the text, such as lt, lv or en" },
+      tag: { type: "string", value: "T", multiple: true, help: "A hashtag (repeat for more)" },
+      image: { type: "string", value: "URL", help: "An image to attach (needs --image-alt)" },
+      "image-alt": {
+        type: "string",
+        value: "TEXT",
+        help: "The image described for people who cannot see it",
+      },
+    },
+    async run(services, values) {
+      const account = await requireAccount(services.db, required(values, "account"));
+      const inline = optional(values, "content");
+      const file = optional(values, "content-file");
+      if ((inline == null) === (file == null)) {
+        throw new UsageError("give exactly one of --content and --content-file");
+      }
+      const content = file != null ? readTextFile("content-file", file) : inline;
+      const item = await publishPost(services, account, {
+        title: required(values, "title"),
+        summary: required(values, "summary"),
+        content: content ?? "",
+        format: values.markdown === true || file?.endsWith(".md") ? "markdown" : "html",
+        language: optional(values, "language"),
+        tags: list(values, "tag") ?? [],
+        imageUrl: optional(values, "image"),
+        imageAlt: optional(values, "image-alt"),
+      });
+      console.log(item.iri);
+    },
+  },
+  {
+    name: "posts update",
+    summary: "Change one of our articles (options left out keep their values); followers receive an Update.",
+    arguments: [url],
+    options: {
+      title: { type: "string", value: "T", help: "New title" },
+      summary: { type: "string", value: "S", help: "New summary" },
+      content: { type: "string", value: "HTML", help: "New body" },
+      "content-file": {
+        type: "string",
+        value: "F",
+        help: "Read the new body from a file; a .md file is Markdown",
+      },
+      language: { type: "string", value: "lt", help: "New language code" },
+      tag: { type: "string", value: "T", multiple: true, help: "Replaces all hashtags (repeat for more)" },
+    },
+    async run(services, values, [target]) {
+      const item = await ownArticle(services, target ?? "");
+      const file = optional(values, "content-file");
+      const updated = await editPost(services, item, {
+        title: optional(values, "title") ?? item.title,
+        summary: optional(values, "summary") ?? item.summary,
+        content: file ? readTextFile("content-file", file) : (optional(values, "content") ?? item.content),
+        format: file?.endsWith(".md") ? "markdown" : "html",
+        language: optional(values, "language") ?? item.language ?? undefined,
+        tags: list(values, "tag") ?? item.tags,
+        imageUrl: item.attachments[0]?.url,
+        imageAlt: item.attachments[0]?.name,
+      });
+      console.log(updated.iri);
+    },
+  },
+  {
+    name: "posts delete",
+    summary: "Delete one of our articles; followers receive a Delete and its URL answers 410 Gone.",
+    arguments: [url],
+    options: {},
+    async run(services, _values, [target]) {
+      const item = await ownArticle(services, target ?? "");
+      await removePost(services, item);
+      console.log(`Deleted ${item.iri}`);
+    },
+  },
+];
