@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "../server/domain/accounts.ts";
 import { publishPost } from "../server/services/publishing.ts";
+import { type ImageServer, startImageServer } from "./support/images.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
 
 type Json = Record<string, unknown>;
@@ -10,8 +11,10 @@ const AS = { Accept: "application/activity+json" };
 /** What Mastodon and other servers read from our actor and article documents (DESIGN.md §4). */
 describe("ActivityPub documents", () => {
   let instance: InProcessInstance;
+  let images: ImageServer;
   let account: Account;
   let articleUrl: string;
+  let oneTagUrl: string;
 
   async function getJson(url: string | URL, accept = AS.Accept): Promise<Json> {
     const response = await fetch(url, { headers: { Accept: accept } });
@@ -21,7 +24,7 @@ describe("ActivityPub documents", () => {
   }
 
   beforeAll(async () => {
-    instance = await startInProcess();
+    [instance, images] = await Promise.all([startInProcess(), startImageServer()]);
     account = await createAccount(instance.db, {
       username: "lnb",
       name: "National Library of Lithuania",
@@ -33,6 +36,11 @@ describe("ActivityPub documents", () => {
       website: "https://www.lnb.lt",
       iconUrl: "https://www.lnb.lt/logo.png",
     });
+    await createAccount(instance.db, {
+      username: "alytus",
+      name: "Alytus library",
+      website: "https://alytus.example/",
+    });
     const item = await publishPost(instance, account, {
       title: "Library Specialist's Space launched",
       summary: "A one-stop hub: professional news, research database, trainings calendar and webcasts.",
@@ -41,14 +49,22 @@ describe("ActivityPub documents", () => {
       format: "markdown",
       language: "lt",
       tags: ["bibliotekos", "LIS"],
-      imageUrl: "https://www.lnb.lt/space.jpg",
+      imageUrl: images.url("photo.jpg"),
       imageAlt: "The portal's start page",
     });
     articleUrl = item.iri;
+    const oneTag = await publishPost(instance, account, {
+      title: "Reading week",
+      summary: "Events all week in every branch.",
+      content: "<p>Join us.</p>",
+      language: "en",
+      tags: ["reading"],
+    });
+    oneTagUrl = oneTag.iri;
   });
 
   afterAll(async () => {
-    await instance?.stop();
+    await Promise.all([instance?.stop(), images?.close()]);
   });
 
   it("serves the library as an Organization with fields, place, keys and collections", async () => {
@@ -65,7 +81,9 @@ describe("ActivityPub documents", () => {
     expect(actor.location).toMatchObject({ type: "Place", latitude: 54.6905, longitude: 25.2634 });
     const fields = actor.attachment as Json[];
     expect(fields.map((f) => f.name)).toEqual(["Website", "Country", "City"]);
-    expect(fields[0]?.value).toContain('href="https://www.lnb.lt/"');
+    // Country as a name: Mastodon and Misskey show the value as written.
+    expect(fields[1]?.value).toBe("Lithuania");
+    expect(actor.attributionDomains).toEqual([instance.url.host]);
     expect((actor.icon as Json).url).toBe("https://www.lnb.lt/logo.png");
     expect((actor.publicKey as Json).publicKeyPem).toMatch(/BEGIN PUBLIC KEY/);
     const multikeys = actor.assertionMethod as Json[];
@@ -74,6 +92,26 @@ describe("ActivityPub documents", () => {
     for (const name of ["inbox", "outbox", "followers", "following", "featured"]) {
       expect(actor[name], name).toBe(new URL(`/users/lnb/${name}`, instance.url).href);
     }
+  });
+
+  it("writes a Website field Mastodon can verify: one link whose text is its href", async () => {
+    const actor = await getJson(new URL("/users/lnb", instance.url));
+    const website = String((actor.attachment as Json[])[0]?.value);
+    expect(website).toMatch(/^<a [^>]*href="https:\/\/www\.lnb\.lt\/"[^>]*>.*<\/a>$/);
+    expect(website).toContain('rel="me');
+    // Mastodon compares the link's text content (tags stripped) with its href.
+    expect(website.replace(/<[^>]+>/g, "")).toBe("https://www.lnb.lt/");
+  });
+
+  it("keeps attachment and tag arrays even with a single profile field or hashtag", async () => {
+    const actor = await getJson(new URL("/users/alytus", instance.url));
+    expect(Array.isArray(actor.attachment)).toBe(true);
+    expect((actor.attachment as Json[]).map((f) => f.name)).toEqual(["Website"]);
+    const article = await getJson(oneTagUrl);
+    expect(article.tag).toEqual([
+      { type: "Hashtag", href: new URL("/tags/reading", instance.url).href, name: "#reading" },
+    ]);
+    expect(article.attachment).toBeUndefined();
   });
 
   it("uses a 2048-bit RSA key, as Mastodon does", async () => {
@@ -89,8 +127,9 @@ describe("ActivityPub documents", () => {
     expect(article.id).toBe(articleUrl);
     expect(article.attributedTo).toBe(new URL("/users/lnb", instance.url).href);
     expect(article.name).toBe("Library Specialist's Space launched");
+    // Plain text: Misskey shows the summary as a raw-text content warning.
     expect(article.summary).toBe(
-      "<p>A one-stop hub: professional news, research database, trainings calendar and webcasts.</p>",
+      "A one-stop hub: professional news, research database, trainings calendar and webcasts.",
     );
     expect(article.url).toBe(articleUrl);
     expect(article.contentMap).toMatchObject({ lt: expect.stringContaining("<strong>research</strong>") });
@@ -99,11 +138,21 @@ describe("ActivityPub documents", () => {
     const tags = article.tag as Json[];
     expect(tags.map((t) => t.name)).toEqual(["#bibliotekos", "#LIS"]);
     expect(tags[0]).toMatchObject({ type: "Hashtag", href: new URL("/tags/bibliotekos", instance.url).href });
-    expect(article.attachment).toMatchObject({
-      type: "Document",
-      name: "The portal's start page",
-      mediaType: "image/jpeg",
-    });
+    // Hashtags also as links at the end of the content, where Misskey looks for them.
+    expect(String(article.content)).toMatch(
+      /<p><a href="[^"]+\/tags\/bibliotekos" class="mention hashtag" rel="tag">#<span>bibliotekos<\/span><\/a> <a [^>]*rel="tag">#<span>LIS<\/span><\/a><\/p>$/,
+    );
+    // Type and size read from the image itself.
+    expect(article.attachment).toEqual([
+      {
+        type: "Document",
+        name: "The portal's start page",
+        mediaType: "image/jpeg",
+        url: images.url("photo.jpg"),
+        width: 64,
+        height: 48,
+      },
+    ]);
     expect(typeof article.published).toBe("string");
     expect(["as:Public", "https://www.w3.org/ns/activitystreams#Public"]).toContain(article.to);
   });
@@ -120,16 +169,31 @@ describe("ActivityPub documents", () => {
     expect(page).toContain('<meta property="og:title" content="Library Specialist&#39;s Space launched"/>');
     expect(page).toContain('property="og:description"');
     expect(page).toContain(`<link rel="alternate" type="application/activity+json" href="${articleUrl}"/>`);
+    // Mastodon's link card: language, author and image.
+    expect(page).toMatch(/^<!DOCTYPE html><html lang="lt">/);
+    expect(page).toContain('<meta property="og:locale" content="lt"/>');
+    expect(page).toContain(`<meta name="fediverse:creator" content="@lnb@${instance.url.host}"/>`);
+    expect(page).toContain(`<meta property="og:image" content="${images.url("photo.jpg")}"/>`);
+    // The interface around the Lithuanian article stays in the reader's language.
+    expect(page).toContain('<header class="site" lang="en">');
+  });
+
+  it("falls back to the library's avatar as the card image of an article without one", async () => {
+    const page = await (await fetch(oneTagUrl, { headers: { Accept: "text/html" } })).text();
+    expect(page).toContain('<meta property="og:image" content="https://www.lnb.lt/logo.png"/>');
+    expect(page).toMatch(/<html lang="en">/);
   });
 
   it("pages the outbox with the Create of each article", async () => {
     const outbox = await getJson(new URL("/users/lnb/outbox", instance.url));
     expect(outbox.type).toBe("OrderedCollection");
-    expect(outbox.totalItems).toBe(1);
+    expect(outbox.totalItems).toBe(2);
     const first = await getJson(String(outbox.first));
     const creates = first.orderedItems as Json[];
-    expect(creates[0]).toMatchObject({ type: "Create", id: `${articleUrl}#create` });
-    expect((creates[0]?.object as Json | undefined)?.id).toBe(articleUrl);
+    expect(creates[1]).toMatchObject({ type: "Create", id: `${articleUrl}#create` });
+    expect((creates[1]?.object as Json | undefined)?.id).toBe(articleUrl);
+    // Embedded objects are shaped too: a single hashtag stays an array.
+    expect(Array.isArray((creates[0]?.object as Json | undefined)?.tag)).toBe(true);
   });
 
   it("answers WebFinger for acct:user@host and 404 for unknown users", async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../web/i18n/en.ts";
 import { lv } from "../web/i18n/lv.ts";
 import { accessibilityProblems, launchChromium } from "./support/browser.ts";
+import { type ImageServer, startImageServer } from "./support/images.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
 
 const ADMIN = { email: "admin@library.example", password: "a long enough password" };
@@ -45,6 +46,7 @@ async function expectAccessible(page: Page): Promise<void> {
 /** The real browser against an in-process instance, with and without JavaScript. */
 describe("in a real browser (Debian Chromium)", () => {
   let instance: InProcessInstance;
+  let images: ImageServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   let articleUrl = "";
@@ -63,12 +65,12 @@ describe("in a real browser (Debian Chromium)", () => {
   beforeAll(async () => {
     // Throws (and so fails every test here) with a clear message when Chromium is missing.
     browser = await launchChromium();
-    instance = await startInProcess();
+    [instance, images] = await Promise.all([startInProcess(), startImageServer()]);
   });
   afterAll(async () => {
     for (const context of contexts) await context.close();
     await browser?.close();
-    await instance?.stop();
+    await Promise.all([instance?.stop(), images?.close()]);
   });
 
   it("sets up the instance, creates a library and publishes an article in the browser", async () => {
@@ -151,7 +153,7 @@ describe("in a real browser (Debian Chromium)", () => {
     await page
       .getByLabel(en["field.content"])
       .fill("More than **40 librarians** from all over Latvia started blended training.");
-    await page.getByLabel(en["field.image"]).fill(new URL("/static/biblio.png", instance.url).href);
+    await page.getByLabel(en["field.image"]).fill(images.url("photo.jpg"));
     await page.getByLabel(en["field.imageAlt"]).fill("Librarians at the BIBLIO training");
     await page.getByRole("button", { name: en["form.submit"] }).click();
     await page.waitForURL(/\/users\/riga\/articles\//);
@@ -210,7 +212,11 @@ describe("in a real browser (Debian Chromium)", () => {
     for (const [path, status] of pages) {
       const response = await page.goto(new URL(path, instance.url).href);
       expect(response?.status(), path).toBe(status);
-      expect(await page.locator("html").getAttribute("lang"), path).toBe("lv");
+      // An article's page is in the article's language (English here), around a Latvian interface.
+      const contentLang = path === articlePath ? "en" : "lv";
+      expect(await page.locator("html").getAttribute("lang"), path).toBe(contentLang);
+      const interfaceLang = (await page.locator("header.site").getAttribute("lang")) ?? contentLang;
+      expect(interfaceLang, path).toBe("lv");
       await expectAccessible(page);
     }
   });

@@ -164,5 +164,19 @@ describe("command line", { timeout: 120_000 }, () => {
       "x",
     ]);
     expect(missingAccount.stderr).toContain("no local account @nobody");
+    const longSummary = await cli([
+      "posts",
+      "create",
+      "--account",
+      "kaunas",
+      "--title",
+      "T",
+      "--summary",
+      "s".repeat(501),
+      "--content",
+      "x",
+    ]);
+    expect(longSummary.code).toBe(1);
+    expect(longSummary.stderr).toContain("summary: must be at most 500 characters (it has 501)");
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { items } from "../server/db/schema/index.ts";
 import { type Account, createAccount, getKeyPairs } from "../server/domain/accounts.ts";
 import { listFollowing } from "../server/domain/follows.ts";
-import { createPost } from "../server/domain/posts.ts";
+import { createPost, preparePost } from "../server/domain/posts.ts";
 import { followRemote } from "../server/services/following.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
@@ -171,11 +171,16 @@ describe("inbox security", () => {
   it("ignores a Create whose activity id is on another origin than the actor", async () => {
     // A real article of the peer that was never delivered: fetching it by id would succeed, so
     // only the activity-id rule stands between this activity and storage.
-    const article = await createPost(remote.db, remote.url, peer, {
-      title: "Never delivered",
-      summary: "Fetched only if the activity were trusted.",
-      content: "<p>body</p>",
-    });
+    const article = await createPost(
+      remote.db,
+      remote.url,
+      peer,
+      preparePost({
+        title: "Never delivered",
+        summary: "Fetched only if the activity were trusted.",
+        content: "<p>body</p>",
+      }),
+    );
     const activity = {
       "@context": "https://www.w3.org/ns/activitystreams",
       id: "https://elsewhere.example/activities/1",

@@ -49,6 +49,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.databaseUrl) return connect(options.databaseUrl, max, options.role);
   const embedded = await startEmbeddedDatabase(options.dataDir);
   const database = connect(embedded.url, max, options.role);
+  if (options.role !== "cli") {
+    // The last of our processes to leave stops the database, counted by their connections. Pool
+    // connections come and go (postgres.js recycles them), so a long-running process holds one
+    // that lasts: postgres.js keeps a LISTEN connection open and reconnects it.
+    await database.sql.listen("baltic_presence", () => {});
+  }
   logger.debug("Connected to the embedded database ({how})", {
     how: embedded.started ? "started" : "adopted",
   });

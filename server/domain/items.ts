@@ -45,7 +45,8 @@ export async function listItems(
   publicOrigin: URL,
   options: ListItemsOptions,
 ): Promise<{ items: ItemWithAuthor[]; nextCursor: string | null }> {
-  const conditions = [isNull(items.deletedAt)];
+  // Replies are counted on the item they answer, not listed as posts of their own.
+  const conditions = [isNull(items.deletedAt), isNull(items.inReplyTo)];
   if (options.cursor) {
     const after = decodeCursor(options.cursor);
     conditions.push(

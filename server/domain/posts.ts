@@ -21,7 +21,9 @@ export interface PostInput {
 
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const TAG = /^[\p{L}\p{N}_]{1,64}$/u;
-export const MAX_TITLE = 300;
+/** Misskey stores `name` in 256 characters and `summary` in 512; longer ones lose the post. */
+export const MAX_TITLE = 250;
+export const MAX_SUMMARY = 500;
 export const MAX_CONTENT = 200_000;
 
 /** A summary Mastodon can show alone: the first sentences of the text, cut at a word. */
@@ -38,25 +40,15 @@ export function summarize(text: string, max = 280): string {
   return `${clean.slice(0, max).replace(/\s+\S*$/, "")}…`;
 }
 
-function mediaTypeOf(url: string): string | undefined {
-  const ext = new URL(url).pathname.split(".").pop()?.toLowerCase();
-  const types: Record<string, string> = {
-    jpg: "image/jpeg",
-    jpeg: "image/jpeg",
-    png: "image/png",
-    gif: "image/gif",
-    webp: "image/webp",
-    avif: "image/avif",
-    svg: "image/svg+xml",
-  };
-  return ext ? types[ext] : undefined;
-}
+export type PreparedPost = ReturnType<typeof preparePost>;
 
 /** Validates and normalizes editor input into the fields an item stores. */
 export function preparePost(input: PostInput) {
   const title = input.title.trim();
   if (!title) throw new ValidationError("title", "must not be empty");
-  if (title.length > MAX_TITLE) throw new ValidationError("title", `must be at most ${MAX_TITLE} characters`);
+  if (title.length > MAX_TITLE) {
+    throw new ValidationError("title", `must be at most ${MAX_TITLE} characters (it has ${title.length})`);
+  }
   if (!input.content.trim()) throw new ValidationError("content", "must not be empty");
   if (input.content.length > MAX_CONTENT) {
     throw new ValidationError("content", `must be at most ${MAX_CONTENT} characters`);
@@ -73,7 +65,14 @@ export function preparePost(input: PostInput) {
     input.format === "markdown" ? (marked.parse(input.content, { async: false }) as string) : input.content;
   const content = sanitizeHtml(html);
   if (!htmlToText(content).trim()) throw new ValidationError("content", "has no text left after cleaning");
-  const summary = input.summary?.trim() ? htmlToText(input.summary) : summarize(htmlToText(content));
+  // Plain text: Misskey and others show the summary as a raw-text content warning.
+  const summary = input.summary?.trim() ? htmlToText(input.summary).trim() : summarize(htmlToText(content));
+  if (summary.length > MAX_SUMMARY) {
+    throw new ValidationError(
+      "summary",
+      `must be at most ${MAX_SUMMARY} characters (it has ${summary.length})`,
+    );
+  }
   const attachments: ItemAttachment[] = [];
   if (input.imageUrl) {
     let url: URL;
@@ -87,7 +86,8 @@ export function preparePost(input: PostInput) {
     }
     if (!input.imageAlt?.trim())
       throw new ValidationError("image-alt", "describe the image for people who cannot see it");
-    attachments.push({ url: url.href, mediaType: mediaTypeOf(url.href), name: input.imageAlt.trim() });
+    // Type and size come from the image itself: services/publishing.ts fetches it.
+    attachments.push({ url: url.href, name: input.imageAlt.trim() });
   }
   return { title, summary, content, source: input.content, language, tags, attachments };
 }
@@ -100,9 +100,8 @@ export async function createPost(
   db: Db | Tx,
   origin: URL,
   account: Account,
-  input: PostInput,
+  fields: PreparedPost,
 ): Promise<Item> {
-  const fields = preparePost(input);
   const id = uuidv7();
   const iri = articleIri(origin, account.username, id);
   const [item] = await db
@@ -113,8 +112,7 @@ export async function createPost(
   return item;
 }
 
-export async function updatePost(db: Db | Tx, item: Item, input: PostInput): Promise<Item> {
-  const fields = preparePost(input);
+export async function updatePost(db: Db | Tx, item: Item, fields: PreparedPost): Promise<Item> {
   const [updated] = await db
     .update(items)
     .set({ ...fields, updated: new Date() })

@@ -5,12 +5,25 @@ import { escapeHtml } from "../http/escape.ts";
 import type { AppContext, FedContext } from "./context.ts";
 import { toInstant } from "./temporal.ts";
 
-function websiteField(url: string): PropertyValue {
-  const label = escapeHtml(url.replace(/^https?:\/\//, "").replace(/\/$/, ""));
-  return new PropertyValue({
-    name: "Website",
-    value: `<a href="${escapeHtml(url)}" rel="me nofollow noopener noreferrer" target="_blank">${label}</a>`,
-  });
+/**
+ * Mastodon verifies a Website field (green check) only when the link's text equals its `href`
+ * and the site links back with rel="me"; its invisible-span convention hides the scheme.
+ */
+export function websiteField(url: string): PropertyValue {
+  const scheme = /^https?:\/\//.exec(url)?.[0] ?? "";
+  const rest = url.slice(scheme.length);
+  const value =
+    `<a href="${escapeHtml(url)}" rel="me nofollow noopener noreferrer" target="_blank" translate="no">` +
+    `<span class="invisible">${escapeHtml(scheme)}</span><span class="">${escapeHtml(rest)}</span>` +
+    `<span class="invisible"></span></a>`;
+  return new PropertyValue({ name: "Website", value });
+}
+
+const countryNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
+
+/** Mastodon and Misskey show a field as written, so the country goes out as a name. */
+export function countryName(code: string): string {
+  return countryNames.of(code.toUpperCase()) ?? code;
 }
 
 /** Our library account as an ActivityPub `Organization` (DESIGN.md §4). */
@@ -18,7 +31,9 @@ export async function accountToActor(ctx: FedContext, account: Account): Promise
   const keys = await ctx.getActorKeyPairs(account.username);
   const attachments: PropertyValue[] = [];
   if (account.website) attachments.push(websiteField(account.website));
-  if (account.country) attachments.push(new PropertyValue({ name: "Country", value: account.country }));
+  if (account.country) {
+    attachments.push(new PropertyValue({ name: "Country", value: escapeHtml(countryName(account.country)) }));
+  }
   if (account.city) attachments.push(new PropertyValue({ name: "City", value: escapeHtml(account.city) }));
   return new Organization({
     id: ctx.getActorUri(account.username),
@@ -33,7 +48,9 @@ export async function accountToActor(ctx: FedContext, account: Account): Promise
     location:
       account.latitude != null && account.longitude != null
         ? new Place({
-            name: [account.city, account.country].filter(Boolean).join(", ") || null,
+            name:
+              [account.city, account.country && countryName(account.country)].filter(Boolean).join(", ") ||
+              null,
             latitude: account.latitude,
             longitude: account.longitude,
           })

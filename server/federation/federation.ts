@@ -9,6 +9,7 @@ import type { AppContext } from "./context.ts";
 import { authenticatedLoaderFactory, safeDocumentLoaderFactory } from "./document-loader.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { JOBS_QUEUE } from "./item-jobs.ts";
+import { ShapingQueue } from "./json-shape.ts";
 import { KvStoreWithList } from "./kv.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
@@ -36,7 +37,12 @@ export function buildFederation(config: Config, database: Database): FederationS
   const loaderDefaults = { allowPrivateAddress: config.allowPrivateAddress, kv };
   const federation = createFederation<AppContext>({
     kv,
-    queue: { inbox: queues.inbox, outbox: queues.outbox, fanout: queues.fanout },
+    // Outgoing activities are shaped for Mastodon and Misskey on their way into the queue.
+    queue: {
+      inbox: queues.inbox,
+      outbox: new ShapingQueue(queues.outbox, { origin: config.publicUrl }),
+      fanout: new ShapingQueue(queues.fanout, { origin: config.publicUrl }),
+    },
     origin: config.publicUrl.href,
     // Web processes only enqueue; worker (and "all") processes start the queue themselves.
     manuallyStartQueue: true,

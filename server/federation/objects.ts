@@ -15,27 +15,45 @@ function localized(text: string, language: string | null): (string | LanguageStr
   return language ? [text, new LanguageString(text, language)] : [text];
 }
 
+/** Hashtags as links at the end of `content`: Misskey shows tags only when they are links there. */
+export function contentWithTagLinks(origin: URL, content: string, tags: string[]): string {
+  if (tags.length === 0) return content;
+  const links = tags.map(
+    (tag) =>
+      `<a href="${escapeHtml(tagUrl(origin, tag).href)}" class="mention hashtag" rel="tag">#<span>${escapeHtml(tag)}</span></a>`,
+  );
+  return `${content}<p>${links.join(" ")}</p>`;
+}
+
 /**
  * Our item as an `Article`. Mastodon discards `content` of converted types and shows `name`,
  * then `summary`, then a link to `url`; so the summary stands alone (DESIGN.md §4).
  */
 export function itemToArticle(ctx: FedContext, account: Account, item: Item): Article {
   const actorUri = ctx.getActorUri(account.username);
-  const summaryHtml = `<p>${escapeHtml(item.summary)}</p>`;
+  const origin = new URL(ctx.origin);
   return new Article({
     id: new URL(item.iri),
     attribution: actorUri,
     to: PUBLIC_COLLECTION,
     cc: ctx.getFollowersUri(account.username),
     names: localized(item.title, item.language),
-    summaries: localized(summaryHtml, item.language),
-    contents: localized(item.content, item.language),
+    // Plain text: Misskey and others show `summary` as a raw-text content warning.
+    summaries: localized(item.summary, item.language),
+    contents: localized(contentWithTagLinks(origin, item.content, item.tags), item.language),
     url: new URL(item.url ?? item.iri),
     published: toInstant(item.published),
     updated: item.updated ? toInstant(item.updated) : null,
-    tags: item.tags.map((tag) => new Hashtag({ href: tagUrl(new URL(ctx.origin), tag), name: `#${tag}` })),
+    tags: item.tags.map((tag) => new Hashtag({ href: tagUrl(origin, tag), name: `#${tag}` })),
     attachments: item.attachments.map(
-      (a) => new Document({ url: new URL(a.url), mediaType: a.mediaType ?? null, name: a.name ?? null }),
+      (a) =>
+        new Document({
+          url: new URL(a.url),
+          mediaType: a.mediaType ?? null,
+          name: a.name ?? null,
+          width: a.width ?? null,
+          height: a.height ?? null,
+        }),
     ),
   });
 }

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { shapeResponse } from "../federation/json-shape.ts";
 import type { AppEnv } from "./env.ts";
 
 /**
@@ -36,7 +37,8 @@ export function federationBridge(): MiddlewareHandler<AppEnv> {
         return new Response(null, { status: 406 });
       },
     });
-    if (!fallThrough) return response;
+    // Served documents get the same last touches as sent ones (json-shape.ts).
+    if (!fallThrough) return shapeResponse(response, { origin: config.publicUrl });
     await next();
   };
 }

@@ -85,6 +85,7 @@ export async function objectToItemFields(object: APObject) {
     tags,
     attachments,
     url: httpOnly(hrefOf(object.url)) ?? object.id?.href ?? null,
+    inReplyTo: object.replyTargetId?.href.slice(0, 2000) ?? null,
     // A date in the future would pin the item to the top of every feed.
     published: published.getTime() > Date.now() + 60_000 ? new Date() : published,
     updated: object.updated ? new Date(object.updated.epochMilliseconds) : null,

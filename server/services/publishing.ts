@@ -1,24 +1,56 @@
 import { eq } from "drizzle-orm";
+import type { ItemAttachment } from "../db/schema/index.ts";
 import { accounts } from "../db/schema/index.ts";
 import type { Account } from "../domain/accounts.ts";
 import { findItemById, type Item } from "../domain/items.ts";
-import { createPost, deletePost, type PostInput, updatePost } from "../domain/posts.ts";
+import {
+  createPost,
+  deletePost,
+  type PostInput,
+  type PreparedPost,
+  preparePost,
+  updatePost,
+} from "../domain/posts.ts";
 import { enqueueItemJob, type ItemJob } from "../federation/item-jobs.ts";
 import { sendItemToFollowers } from "../federation/outbox.ts";
+import { fetchImage } from "../ingest/image.ts";
 import { fedContext, type Services } from "./context.ts";
+
+/**
+ * Validates the editor's input, then reads each image (its real type, width and height) before
+ * anything is stored. An image the item already had is not fetched again.
+ */
+async function prepareWithImages(
+  services: Services,
+  input: PostInput,
+  previous?: Item,
+): Promise<PreparedPost> {
+  const fields = preparePost(input);
+  const attachments: ItemAttachment[] = [];
+  for (const attachment of fields.attachments) {
+    const known = previous?.attachments.find((a) => a.url === attachment.url && a.width && a.height);
+    const info = known
+      ? { mediaType: known.mediaType, width: known.width, height: known.height }
+      : await fetchImage(attachment.url, "image", services.config);
+    attachments.push({ ...attachment, ...info });
+  }
+  return { ...fields, attachments };
+}
 
 /** Stores a new article and, in the same transaction, the job that sends its Create. */
 export async function publishPost(services: Services, account: Account, input: PostInput): Promise<Item> {
+  const fields = await prepareWithImages(services, input);
   return services.db.transaction(async (tx) => {
-    const item = await createPost(tx, services.config.publicUrl, account, input);
+    const item = await createPost(tx, services.config.publicUrl, account, fields);
     await enqueueItemJob(tx, { kind: "item", itemId: item.id, activity: "Create" }, item.iri);
     return item;
   });
 }
 
 export async function editPost(services: Services, item: Item, input: PostInput): Promise<Item> {
+  const fields = await prepareWithImages(services, input, item);
   return services.db.transaction(async (tx) => {
-    const updated = await updatePost(tx, item, input);
+    const updated = await updatePost(tx, item, fields);
     await enqueueItemJob(tx, { kind: "item", itemId: item.id, activity: "Update" }, item.iri);
     return updated;
   });

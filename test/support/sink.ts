@@ -5,6 +5,8 @@ export interface Delivery {
   port: number;
   activityId: string;
   type: string;
+  /** The activity as it arrived. */
+  body: Record<string, unknown>;
 }
 
 export interface InboxSink {
@@ -34,9 +36,9 @@ export async function startInboxSink(
       req.on("end", () => {
         const port = (server.address() as AddressInfo).port;
         try {
-          const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id?: string; type?: string };
+          const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
           setTimeout(() => {
-            deliveries.push({ port, activityId: body.id ?? "", type: body.type ?? "" });
+            deliveries.push({ port, activityId: String(body.id ?? ""), type: String(body.type ?? ""), body });
             res.writeHead(statusFor(port)).end();
           }, delayMs);
         } catch {

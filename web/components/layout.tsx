@@ -10,6 +10,13 @@ export interface PageMeta {
   type?: "website" | "article" | "profile";
   /** The ActivityPub id of what this page shows, advertised for fediverse clients. */
   activityPubId?: string;
+  /**
+   * The language of the page's content when it is not the interface's (an article): it becomes
+   * `<html lang>` and `og:locale`, which Mastodon gives its link card.
+   */
+  language?: string;
+  /** `@user@host` of the author, credited on Mastodon's link card (`fediverse:creator`). */
+  creator?: string;
 }
 
 export interface LayoutProps {
@@ -23,8 +30,11 @@ export interface LayoutProps {
 
 /** The frame of every page: works without JavaScript, one stylesheet, a language switch. */
 export function Layout({ t, locale, meta, signedIn, siteName, children }: LayoutProps) {
+  const pageLanguage = meta.language ?? locale;
+  // The interface around content in another language keeps its own lang attribute.
+  const chromeLang = pageLanguage === locale ? undefined : locale;
   return (
-    <html lang={locale}>
+    <html lang={pageLanguage}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -34,6 +44,8 @@ export function Layout({ t, locale, meta, signedIn, siteName, children }: Layout
         <meta property="og:title" content={meta.title} />
         <meta property="og:type" content={meta.type ?? "website"} />
         {meta.description && <meta property="og:description" content={meta.description} />}
+        {meta.language && <meta property="og:locale" content={meta.language} />}
+        {meta.creator && <meta name="fediverse:creator" content={meta.creator} />}
         {meta.url && <meta property="og:url" content={meta.url} />}
         {meta.url && <link rel="canonical" href={meta.url} />}
         {meta.image && <meta property="og:image" content={meta.image} />}
@@ -44,10 +56,10 @@ export function Layout({ t, locale, meta, signedIn, siteName, children }: Layout
         <link rel="stylesheet" href="/static/style.css" />
       </head>
       <body>
-        <a class="skip" href="#main">
+        <a class="skip" href="#main" lang={chromeLang}>
           {t("nav.skip")}
         </a>
-        <header class="site">
+        <header class="site" lang={chromeLang}>
           <a class="brand" href="/">
             {siteName}
           </a>
@@ -76,7 +88,7 @@ export function Layout({ t, locale, meta, signedIn, siteName, children }: Layout
           </nav>
         </header>
         <main id="main">{children}</main>
-        <footer class="site">
+        <footer class="site" lang={chromeLang}>
           <p>{t("site.tagline")}</p>
         </footer>
       </body>

@@ -37,6 +37,13 @@ export const en = {
   "article.by": "by {name}",
   "article.gone": "This publication was deleted.",
   "article.tags": "Tags",
+  "article.likes": "Likes",
+  "article.announces": "Boosts",
+  "article.replies": "Replies",
+  "article.reactions": "Reactions from the fediverse",
+  "field.titleHint": "At most 250 characters.",
+  "field.summaryLimit":
+    "Plain text, at most 500 characters. Left empty, it is made from the first sentences of the text.",
   "received.title": "From libraries we follow",
   "received.empty": "Nothing received yet. Follow a library from the admin page.",
   "received.original": "Original",

@@ -38,6 +38,13 @@ export const lt: Record<MessageKey, string> = {
   "article.by": "– {name}",
   "article.gone": "Šis leidinys ištrintas.",
   "article.tags": "Žymos",
+  "article.likes": "Patinka",
+  "article.announces": "Pasidalinimai",
+  "article.replies": "Atsakymai",
+  "article.reactions": "Reakcijos iš fediverso",
+  "field.titleHint": "Ne daugiau kaip 250 simbolių.",
+  "field.summaryLimit":
+    "Paprastas tekstas, ne daugiau kaip 500 simbolių. Palikus tuščią, naudojami pirmieji turinio sakiniai.",
   "received.title": "Iš sekamų bibliotekų",
   "received.empty": "Dar nieko negauta. Sekite biblioteką administravimo puslapyje.",
   "received.original": "Originalas",

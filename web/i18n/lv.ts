@@ -38,6 +38,13 @@ export const lv: Record<MessageKey, string> = {
   "article.by": "– {name}",
   "article.gone": "Šī publikācija ir dzēsta.",
   "article.tags": "Birkas",
+  "article.likes": "Patīk",
+  "article.announces": "Pastiprinājumi",
+  "article.replies": "Atbildes",
+  "article.reactions": "Reakcijas no fediversa",
+  "field.titleHint": "Ne vairāk kā 250 rakstzīmes.",
+  "field.summaryLimit":
+    "Vienkāršs teksts, ne vairāk kā 500 rakstzīmes. Ja atstāts tukšs, tiek izmantoti satura pirmie teikumi.",
   "received.title": "No sekotajām bibliotēkām",
   "received.empty": "Vēl nekas nav saņemts. Sekojiet bibliotēkai administrēšanas lapā.",
   "received.original": "Oriģināls",

@@ -197,12 +197,17 @@ export function PostForm(props: {
         <Csrf token={props.csrf} />
         <label>
           {t("field.title")}
-          <input name="title" required maxlength={300} value={values.title} />
+          <input name="title" required maxlength={250} value={values.title} aria-describedby="title-hint" />
         </label>
+        <span class="hint" id="title-hint">
+          {t("field.titleHint")}
+        </span>
         <label>
           {t("field.summary")}
-          <span class="hint">{t("field.summaryHint")}</span>
-          <textarea name="summary" rows={3} style="min-height:5rem">
+          <span class="hint">
+            {t("field.summaryHint")} {t("field.summaryLimit")}
+          </span>
+          <textarea name="summary" rows={3} maxlength={500} style="min-height:5rem">
             {values.summary}
           </textarea>
         </label>

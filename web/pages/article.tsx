@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { Account } from "../../server/domain/accounts.ts";
+import type { InteractionCounts } from "../../server/domain/interactions.ts";
 import type { Item } from "../../server/domain/items.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 
@@ -7,10 +8,12 @@ export function ArticlePage(props: {
   item: Item;
   account: Account;
   handle: string;
+  counts: InteractionCounts;
   t: Translate;
   locale: Locale;
 }) {
-  const { item, account, handle, t, locale } = props;
+  const { item, account, handle, counts, t, locale } = props;
+  const number = new Intl.NumberFormat(locale);
   return (
     <article class="h-entry" lang={item.language ?? undefined}>
       <h1 class="p-name">{item.title}</h1>
@@ -29,7 +32,7 @@ export function ArticlePage(props: {
       </p>
       {item.attachments.map((a) => (
         <figure>
-          <img src={a.url} alt={a.name ?? ""} loading="lazy" />
+          <img src={a.url} alt={a.name ?? ""} width={a.width} height={a.height} loading="lazy" />
         </figure>
       ))}
       {/* Sanitized with the one allow-list when it was stored. */}
@@ -44,6 +47,16 @@ export function ArticlePage(props: {
           ))}
         </p>
       )}
+      <section class="reactions" aria-label={t("article.reactions")}>
+        <dl class="inline">
+          <dt>{t("article.likes")}</dt>
+          <dd data-count="likes">{number.format(counts.likes)}</dd>
+          <dt>{t("article.announces")}</dt>
+          <dd data-count="announces">{number.format(counts.announces)}</dd>
+          <dt>{t("article.replies")}</dt>
+          <dd data-count="replies">{number.format(counts.replies)}</dd>
+        </dl>
+      </section>
     </article>
   );
 }

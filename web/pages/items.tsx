@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { ItemWithAuthor } from "../../server/domain/items.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 
@@ -15,11 +16,22 @@ export function ItemList(props: {
     <>
       {items.map((item) => (
         <article class="card" lang={item.language ?? undefined}>
-          <h3>
-            <a href={item.accountId ? new URL(item.iri).pathname : (item.url ?? item.iri)}>
-              {item.title || item.summary.slice(0, 80) || item.type}
-            </a>
-          </h3>
+          {item.title ? (
+            <h3>
+              <a href={item.accountId ? new URL(item.iri).pathname : (item.url ?? item.iri)}>{item.title}</a>
+            </h3>
+          ) : (
+            // A Note has no title: its text is the post (sanitized when it was stored), after its
+            // content warning if it has one.
+            <div class="content note">
+              {item.summary && (
+                <p>
+                  <strong>{item.summary}</strong>
+                </p>
+              )}
+              {raw(item.content)}
+            </div>
+          )}
           <p class="meta">
             {item.author.url ? (
               <a href={item.author.url}>{item.author.name || item.author.handle}</a>
@@ -29,7 +41,7 @@ export function ItemList(props: {
             · <span>@{item.author.handle}</span> ·{" "}
             <time datetime={item.published.toISOString()}>{formatDate(locale, item.published)}</time>
           </p>
-          {item.summary && <p>{item.summary}</p>}
+          {item.title && item.summary && <p>{item.summary}</p>}
           {item.tags.length > 0 && (
             <p class="tags">
               {item.tags.map((tag) => (

@@ -1,5 +1,5 @@
-import { createAccount, requireAccount } from "../../domain/accounts.ts";
-import { editProfile } from "../../services/profile.ts";
+import { requireAccount } from "../../domain/accounts.ts";
+import { createLibraryAccount, editProfile } from "../../services/profile.ts";
 import { type Command, type OptionSpec, optional, optionalNumber, required } from "../command.ts";
 
 /** The profile options `accounts create` and `accounts update` share. */
@@ -32,8 +32,8 @@ export const accountCommands: Command[] = [
       name: { ...PROFILE_OPTIONS.name, required: true } as OptionSpec,
       "manual-approval": { type: "boolean", help: "Approve each follower by hand" },
     },
-    async run({ db, config }, values) {
-      const account = await createAccount(db, {
+    async run(services, values) {
+      const account = await createLibraryAccount(services, {
         username: required(values, "username"),
         name: required(values, "name"),
         summary: optional(values, "summary"),
@@ -46,7 +46,7 @@ export const accountCommands: Command[] = [
         imageUrl: optional(values, "image"),
         manuallyApprovesFollowers: values["manual-approval"] === true,
       });
-      console.log(new URL(`/users/${account.username}`, config.publicUrl).href);
+      console.log(new URL(`/users/${account.username}`, services.config.publicUrl).href);
     },
   },
   {

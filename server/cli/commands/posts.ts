@@ -18,12 +18,17 @@ export const postCommands: Command[] = [
     summary: "Publish an article, queue a Create for the account's followers and print the article's URL.",
     options: {
       account: { type: "string", value: "U", required: true, help: "Username of the publishing account" },
-      title: { type: "string", value: "T", required: true, help: "Title (the name Mastodon shows in bold)" },
+      title: {
+        type: "string",
+        value: "T",
+        required: true,
+        help: "Title, at most 250 characters (the name Mastodon shows in bold)",
+      },
       summary: {
         type: "string",
         value: "S",
         required: true,
-        help: "Plain text that stands alone: Mastodon shows it instead of the body",
+        help: "Plain text that stands alone, at most 500 characters: Mastodon shows it instead of the body",
       },
       content: { type: "string", value: "HTML", help: "The body (or use --content-file)" },
       "content-file": {
@@ -34,7 +39,11 @@ export const postCommands: Command[] = [
       markdown: { type: "boolean", help: "The body is Markdown, not HTML" },
       language: { type: "string", value: "lt", help: "Language code of the text, such as lt, lv or en" },
       tag: { type: "string", value: "T", multiple: true, help: "A hashtag (repeat for more)" },
-      image: { type: "string", value: "URL", help: "An image to attach (needs --image-alt)" },
+      image: {
+        type: "string",
+        value: "URL",
+        help: "An image to attach: jpeg, png, gif, webp or avif (needs --image-alt)",
+      },
       "image-alt": {
         type: "string",
         value: "TEXT",

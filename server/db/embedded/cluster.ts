@@ -113,6 +113,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Whether postmaster.pid names a live process (server.ts checks that it really is ours). */
+function serverSeemsRunning(pgdata: string): boolean {
+  try {
+    const pid = Number(readFileSync(join(pgdata, "postmaster.pid"), "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 && isAlive(pid);
+  } catch {
+    return false;
+  }
+}
+
 /** Drafts left by an initialisation that was killed half-way. */
 function removeAbandonedDrafts(dataDir: string): void {
   for (const name of readdirSync(dataDir)) {
@@ -202,6 +212,9 @@ export async function prepareCluster(dataDir: string): Promise<Cluster> {
   const cluster: Cluster = { dataDir, pgdata, passwordFile, password, binaries, user };
   if (!hasData) await initialise(cluster);
   checkVersion(cluster);
+  // A running server (of a web or worker process) keeps its folder as it is: a command run as
+  // another user must not take the live folder from it.
+  if (serverSeemsRunning(pgdata)) return cluster;
   // A data folder copied or restored by root belongs to root; PostgreSQL wants it as its own, 0700.
   chownTree(pgdata, user);
   chmodSync(pgdata, 0o700);

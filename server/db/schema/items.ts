@@ -6,7 +6,10 @@ import { remoteActors } from "./actors.ts";
 export interface ItemAttachment {
   url: string;
   mediaType?: string;
+  /** Alt text. */
   name?: string;
+  width?: number;
+  height?: number;
 }
 
 /**
@@ -26,6 +29,8 @@ export const items = pgTable(
     /** Source as the editor typed it (Markdown or HTML); only for our own items. */
     source: text("source"),
     language: text("language"),
+    /** For a reply: the id of the object it answers (ours or not). */
+    inReplyTo: text("in_reply_to"),
     tags: jsonb("tags").$type<string[]>().notNull().default([]),
     attachments: jsonb("attachments").$type<ItemAttachment[]>().notNull().default([]),
     accountId: uuid("account_id").references(() => accounts.id, { onDelete: "cascade" }),
@@ -40,5 +45,6 @@ export const items = pgTable(
     index("items_published_id_idx").on(t.published.desc(), t.id.desc()),
     index("items_account_idx").on(t.accountId, t.published.desc()).where(sql`${t.accountId} IS NOT NULL`),
     index("items_remote_actor_idx").on(t.remoteActorId),
+    index("items_in_reply_to_idx").on(t.inReplyTo).where(sql`${t.inReplyTo} IS NOT NULL`),
   ],
 );

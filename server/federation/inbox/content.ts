@@ -1,7 +1,16 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Actor, type Create, type Delete, isActor, Update } from "@fedify/vocab";
+import {
+  type Actor,
+  type Object as APObject,
+  type Create,
+  type Delete,
+  isActor,
+  Update,
+} from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { isFollowedByUs } from "../../domain/follows.ts";
+import { removeInteractionsOf } from "../../domain/interactions.ts";
+import { findItemByIri } from "../../domain/items.ts";
 import {
   deleteRemoteActor,
   findRemoteActor,
@@ -24,23 +33,29 @@ function sameOriginAsActor(activity: Create | Update | Delete): boolean {
   return activity.id.origin === actor.origin;
 }
 
-/** The sender, if one of our accounts follows it: we keep only what followed actors publish. */
-async function followedSender(
+/** The sender as we store it, fetched and stored if new (its inboxes checked). */
+async function storedSender(
   ctx: InboxContext<AppContext>,
   activity: Create | Update,
 ): Promise<RemoteActor | null> {
   if (activity.actorId == null) return null;
-  let actor = await findRemoteActor(ctx.data.db, activity.actorId.href);
-  if (!actor) {
-    const fetched = await activity.getActor().catch(() => null);
-    if (!fetched) return null;
-    actor = await upsertRemoteActor(ctx.data.db, fetched, ctx.data.config).catch((error) => {
-      if (error instanceof UnsafeUrlError) return undefined;
-      throw error;
-    });
-    if (!actor) return null;
-  }
-  return (await isFollowedByUs(ctx.data.db, actor.id)) ? actor : null;
+  const known = await findRemoteActor(ctx.data.db, activity.actorId.href);
+  if (known) return known;
+  const fetched = await activity.getActor().catch(() => null);
+  if (!fetched) return null;
+  const stored = await upsertRemoteActor(ctx.data.db, fetched, ctx.data.config).catch((error) => {
+    if (error instanceof UnsafeUrlError) return null;
+    throw error;
+  });
+  return stored;
+}
+
+/** Whether the object answers one of our own items: replies are kept from anyone. */
+async function repliesToUs(ctx: InboxContext<AppContext>, object: APObject): Promise<boolean> {
+  const target = object.replyTargetId;
+  if (target == null || target.origin !== new URL(ctx.origin).origin) return false;
+  const item = await findItemByIri(ctx.data.db, target.href);
+  return item?.accountId != null && item.deletedAt == null;
 }
 
 /** Create and Update of Note, Article, Page, Video, Event, Question by their author. */
@@ -71,8 +86,11 @@ export async function onCreateOrUpdate(
     });
     return;
   }
-  const sender = await followedSender(ctx, activity);
-  if (!sender) {
+  // We keep what followed actors publish, and replies to our items from anyone.
+  const sender = await storedSender(ctx, activity);
+  const wanted =
+    sender != null && ((await isFollowedByUs(ctx.data.db, sender.id)) || (await repliesToUs(ctx, object)));
+  if (!sender || !wanted) {
     logger.debug("Ignoring {kind} from {actor}: none of our accounts follows it", {
       kind,
       actor: activity.actorId?.href,
@@ -102,6 +120,7 @@ export async function onDelete(ctx: InboxContext<AppContext>, activity: Delete):
   if (activity.objectId.href === sender.iri) {
     // The account itself is gone: forget it, its follows and everything it published.
     await deleteRemoteActor(ctx.data.db, sender.id);
+    await removeInteractionsOf(ctx.data.db, sender.iri);
     logger.info("Removed deleted actor {actor} and its items", { actor: sender.iri });
     return;
   }

@@ -7,6 +7,7 @@ import { findRemoteActor, upsertRemoteActor } from "../../domain/remote-actors.t
 import { UnsafeUrlError } from "../../ingest/safe-fetch.ts";
 import type { AppContext } from "../context.ts";
 import { sendFollowAnswer } from "../outbox.ts";
+import { undoInteraction } from "./interactions.ts";
 
 const logger = getLogger(["baltic", "inbox"]);
 
@@ -38,9 +39,10 @@ export async function onFollow(ctx: InboxContext<AppContext>, follow: Follow): P
   if (state === "accepted") await sendFollowAnswer(ctx, account, actor, follow.id.href, "Accept");
 }
 
-/** Undo(Follow): the follower leaves. Other Undo kinds are not used by us yet. */
+/** Undo(Follow): the follower leaves. Undo of a Like or Announce takes it back. */
 export async function onUndo(ctx: InboxContext<AppContext>, undo: Undo): Promise<void> {
-  const object = await undo.getObject();
+  if (await undoInteraction(ctx, undo)) return;
+  const object = await undo.getObject().catch(() => null);
   if (!(object instanceof Follow) || object.objectId == null || undo.actorId == null) return;
   // Only the follower can undo its Follow.
   if (object.actorId?.href !== undo.actorId.href) return;

@@ -1,9 +1,10 @@
 import type { Federation } from "@fedify/fedify";
-import { Accept, Create, Delete, Follow, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Announce, Create, Delete, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { AppContext } from "../context.ts";
 import { onCreateOrUpdate, onDelete } from "./content.ts";
 import { onFollow, onFollowAnswer, onUndo } from "./follows.ts";
+import { onAnnounce, onLike } from "./interactions.ts";
 
 const logger = getLogger(["baltic", "inbox"]);
 
@@ -19,6 +20,8 @@ export function registerInbox(federation: Federation<AppContext>): void {
     .on(Create, onCreateOrUpdate)
     .on(Update, onCreateOrUpdate)
     .on(Delete, onDelete)
+    .on(Like, onLike)
+    .on(Announce, onAnnounce)
     .onError((_ctx, error) => {
       logger.error("Inbox handler failed: {error}", { error });
     });

@@ -1,18 +1,12 @@
 import { type Context, Hono } from "hono";
 import { AccountAdmin, AdminHome, PostForm, type PostFormValues } from "../../../web/pages/admin.tsx";
-import {
-  type Account,
-  createAccount,
-  findAccount,
-  listAccounts,
-  type ProfileInput,
-} from "../../domain/accounts.ts";
+import { type Account, findAccount, listAccounts, type ProfileInput } from "../../domain/accounts.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { listFollowers, listFollowing } from "../../domain/follows.ts";
 import { findItemById, type Item, listItems } from "../../domain/items.ts";
 import type { PostInput } from "../../domain/posts.ts";
 import { answerFollowRequest, followRemote } from "../../services/following.ts";
-import { editProfile } from "../../services/profile.ts";
+import { createLibraryAccount, editProfile } from "../../services/profile.ts";
 import { editPost, publishPost, removePost } from "../../services/publishing.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
@@ -181,7 +175,7 @@ adminRoutes.post("/accounts", requireRole("admin"), async (c) => {
   const form = await postedForm(c);
   if (!form) return c.text(c.get("t")("form.csrf"), 403);
   try {
-    const account = await createAccount(c.get("deps").db, {
+    const account = await createLibraryAccount(c.get("deps"), {
       username: field(form, "username").trim(),
       ...profileFrom(form),
     });

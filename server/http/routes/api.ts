@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { ValidationError } from "../../domain/errors.ts";
+import { countInteractions, NO_INTERACTIONS } from "../../domain/interactions.ts";
 import { listItems } from "../../domain/items.ts";
 import type { AppEnv } from "../env.ts";
 
@@ -21,6 +22,7 @@ apiRoutes.get("/v1/items", async (c) => {
   const limit = parseLimit(c.req.query("limit"));
   const cursor = c.req.query("cursor") || undefined;
   const page = await listItems(db, config.publicUrl, { limit, cursor });
+  const counts = await countInteractions(db, page.items);
   return c.json({
     items: page.items.map((item) => ({
       id: item.iri,
@@ -28,11 +30,15 @@ apiRoutes.get("/v1/items", async (c) => {
       type: item.type,
       title: item.title,
       summary: item.summary,
+      // Sanitized with the one allow-list when it was stored.
+      content: item.content,
       language: item.language,
       published: item.published.toISOString(),
       updated: item.updated?.toISOString() ?? null,
       tags: item.tags,
+      attachments: item.attachments,
       author: item.author,
+      counts: counts.get(item.id) ?? NO_INTERACTIONS,
     })),
     next_cursor: page.nextCursor,
   });

@@ -4,6 +4,7 @@ import { ItemList } from "../../../web/pages/items.tsx";
 import { ProfilePage } from "../../../web/pages/profile.tsx";
 import { findAccount, listAccounts } from "../../domain/accounts.ts";
 import { countFollowers, countFollowing } from "../../domain/follows.ts";
+import { countInteractions, NO_INTERACTIONS } from "../../domain/interactions.ts";
 import { countItemsOf } from "../../domain/item-counts.ts";
 import { findItemById, listItems } from "../../domain/items.ts";
 import type { AppEnv } from "../env.ts";
@@ -121,17 +122,28 @@ publicRoutes.get("/users/:username/articles/:id", async (c) => {
     return render(c, { title: t("article.gone") }, <h1>{t("article.gone")}</h1>, 410);
   }
   const handle = `${account.username}@${config.publicUrl.host}`;
+  const counts = (await countInteractions(db, [item])).get(item.id) ?? NO_INTERACTIONS;
   return render(
     c,
     {
       title: item.title,
       description: item.summary,
       url: item.url ?? item.iri,
-      image: item.attachments[0]?.url,
+      // The library's avatar when the article has no image of its own.
+      image: item.attachments[0]?.url ?? account.iconUrl ?? undefined,
       type: "article",
       activityPubId: item.iri,
+      language: item.language ?? undefined,
+      creator: `@${handle}`,
     },
-    <ArticlePage item={item} account={account} handle={handle} t={t} locale={c.get("locale")} />,
+    <ArticlePage
+      item={item}
+      account={account}
+      handle={handle}
+      counts={counts}
+      t={t}
+      locale={c.get("locale")}
+    />,
   );
 });
 
