@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, stop } from "esbuild";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const DIST = join(ROOT, "dist");
@@ -94,7 +94,12 @@ export async function buildBundles(digest = sourceDigest()): Promise<void> {
 export async function ensureBuilt(): Promise<boolean> {
   const digest = sourceDigest();
   if (builtDigest() === digest) return false;
-  await buildBundles(digest);
+  try {
+    await buildBundles(digest);
+  } finally {
+    // esbuild's service process would otherwise live (with ~500 MB) as long as the server does.
+    await stop();
+  }
   return true;
 }
 

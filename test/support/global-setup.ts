@@ -26,6 +26,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   const template = connect(databaseUrl(TEMPLATE_DB), 2);
   await Promise.all([runMigrations(template), prepareCluster(embeddedTemplate), ensureBuilt()]);
   await template.close();
+  // Spawned servers and CLI commands run the bundle just built (scripts/run.ts).
+  process.env.BALTIC_BUNDLE_BUILT = "1";
   await admin.end();
   return async () => {
     rmSync(embeddedTemplate, { recursive: true, force: true });
