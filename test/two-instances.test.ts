@@ -9,6 +9,7 @@ import { waitFor } from "./support/ports.ts";
 interface ApiItem {
   id: string;
   title: string;
+  type: string;
   author: { id: string };
 }
 
@@ -122,6 +123,10 @@ describe("two instances federating over HTTP", () => {
     });
     expect(received.title).toBe("Library Specialist's Space launched");
     expect(received.author.id).toBe(actorA);
+    // The bundled server still knows Fedify's classes by name (esbuild keepNames).
+    expect(received.type).toBe("Article");
+    const [actorRow] = await dbB.sql<{ type: string }[]>`SELECT type FROM remote_actors WHERE iri = ${actorA}`;
+    expect(actorRow?.type).toBe("Organization");
 
     const update = await cliA(["posts", "update", url, "--title", "Library Specialist's Space: now open"]);
     expect(update.code, update.stderr).toBe(0);

@@ -45,8 +45,12 @@ export async function listItems(
   publicOrigin: URL,
   options: ListItemsOptions,
 ): Promise<{ items: ItemWithAuthor[]; nextCursor: string | null }> {
-  // Replies are counted on the item they answer, not listed as posts of their own.
-  const conditions = [isNull(items.deletedAt), isNull(items.inReplyTo)];
+  // Replies to our items are counted on the item they answer, not listed as posts of their own.
+  const ours = publicOrigin.origin;
+  const conditions = [
+    isNull(items.deletedAt),
+    sql`(${items.inReplyTo} IS NULL OR left(${items.inReplyTo}, ${ours.length + 1}) <> ${`${ours}/`})`,
+  ];
   if (options.cursor) {
     const after = decodeCursor(options.cursor);
     conditions.push(

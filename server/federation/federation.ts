@@ -40,8 +40,8 @@ export function buildFederation(config: Config, database: Database): FederationS
     // Outgoing activities are shaped for Mastodon and Misskey on their way into the queue.
     queue: {
       inbox: queues.inbox,
-      outbox: new ShapingQueue(queues.outbox, { origin: config.publicUrl }),
-      fanout: new ShapingQueue(queues.fanout, { origin: config.publicUrl }),
+      outbox: new ShapingQueue(queues.outbox, { origin: config.publicUrl, arrays: false }),
+      fanout: new ShapingQueue(queues.fanout, { origin: config.publicUrl, arrays: false }),
     },
     origin: config.publicUrl.href,
     // Web processes only enqueue; worker (and "all") processes start the queue themselves.

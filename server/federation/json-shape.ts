@@ -3,16 +3,23 @@ import type { MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOption
 /**
  * The last touches on the JSON Fedify writes, for what Mastodon and Misskey read (DESIGN.md §4):
  *
- * - `attachment` and `tag` are always arrays. JSON-LD compaction writes a one-element list as a
- *   single value, and Mastodon reads profile fields only from an array.
+ * - `attachment` and `tag` are always arrays in the documents we serve. JSON-LD compaction writes
+ *   a one-element list as a single value, and Mastodon reads profile fields only from an array.
  * - Our actors list `attributionDomains` (Mastodon's term, not in Fedify's vocabulary), so link
  *   cards of our pages credit the library via `<meta name="fediverse:creator">`.
  *
- * Neither changes what the document means, so HTTP and Linked Data signatures stay valid.
+ * Sent activities are signed before they reach us, so only what cannot wait is changed there:
+ * `attributionDomains` in an `Update` of our actor (Mastodon would otherwise clear it). That one
+ * change is outside the activity's Object Integrity Proof and Linked Data signature, which then
+ * no longer verify; receivers fall back to the HTTP signature, which covers the body as sent.
+ * (Fedify already turns a single `attachment` of sent activities into an array before signing,
+ * and Mastodon and Misskey read a single `tag` in an activity as well as an array.)
  */
 export interface ShapeOptions {
   /** Our public origin: only our own actors get attributionDomains. */
   origin: URL;
+  /** Wrap single `attachment` and `tag` values in arrays (served documents only, see above). */
+  arrays: boolean;
 }
 
 const ALWAYS_ARRAYS = ["attachment", "tag"] as const;
@@ -40,9 +47,11 @@ function shapeNode(node: Json, options: ShapeOptions, depth: number): boolean {
   }
   if (!isObject(node)) return false;
   let found = false;
-  for (const key of ALWAYS_ARRAYS) {
-    const value = node[key];
-    if (value !== undefined && !Array.isArray(value)) node[key] = [value];
+  if (options.arrays) {
+    for (const key of ALWAYS_ARRAYS) {
+      const value = node[key];
+      if (value !== undefined && !Array.isArray(value)) node[key] = [value];
+    }
   }
   const id = typeof node.id === "string" ? node.id : null;
   if (typeof node.type === "string" && ACTOR_TYPES.has(node.type) && id?.startsWith(options.origin.href)) {

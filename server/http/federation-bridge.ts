@@ -38,7 +38,7 @@ export function federationBridge(): MiddlewareHandler<AppEnv> {
       },
     });
     // Served documents get the same last touches as sent ones (json-shape.ts).
-    if (!fallThrough) return shapeResponse(response, { origin: config.publicUrl });
+    if (!fallThrough) return shapeResponse(response, { origin: config.publicUrl, arrays: true });
     await next();
   };
 }

@@ -28,7 +28,8 @@ async function prepareWithImages(
   const fields = preparePost(input);
   const attachments: ItemAttachment[] = [];
   for (const attachment of fields.attachments) {
-    const known = previous?.attachments.find((a) => a.url === attachment.url && a.width && a.height);
+    // An image the item already had stays as it was checked then (an edit never fails on it).
+    const known = previous?.attachments.find((a) => a.url === attachment.url);
     const info = known
       ? { mediaType: known.mediaType, width: known.width, height: known.height }
       : await fetchImage(attachment.url, "image", services.config);

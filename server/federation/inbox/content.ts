@@ -116,7 +116,13 @@ async function refreshActor(ctx: InboxContext<AppContext>, actor: Actor): Promis
 export async function onDelete(ctx: InboxContext<AppContext>, activity: Delete): Promise<void> {
   if (!sameOriginAsActor(activity) || activity.objectId == null || activity.actorId == null) return;
   const sender = await findRemoteActor(ctx.data.db, activity.actorId.href);
-  if (!sender) return;
+  if (!sender) {
+    // An actor we never stored (it only liked or boosted) leaves: its likes and boosts go too.
+    if (activity.objectId.href === activity.actorId.href) {
+      await removeInteractionsOf(ctx.data.db, activity.actorId.href);
+    }
+    return;
+  }
   if (activity.objectId.href === sender.iri) {
     // The account itself is gone: forget it, its follows and everything it published.
     await deleteRemoteActor(ctx.data.db, sender.id);
