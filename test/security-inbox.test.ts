@@ -309,6 +309,40 @@ describe("inbox security", () => {
     expect(row?.name).toBe("Peer library (renamed)");
   });
 
+  it("keeps only http(s) URLs of a remote actor and its objects: no javascript: or data: link reaches a page", async () => {
+    const hostile = "javascript:fetch('/admin').then(r=>r.text()).then(alert)";
+    const update = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${peerId}#profile-${++counter}`,
+      type: "Update",
+      actor: peerId,
+      object: {
+        id: peerId,
+        type: "Organization",
+        preferredUsername: "peer",
+        name: "Peer library (with a hostile link)",
+        inbox: `${peerId}/inbox`,
+        url: hostile,
+        icon: { type: "Image", url: "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+" },
+      },
+    };
+    expect((await post(update, await signer(peer))).status).toBe(202);
+    const id = `${peerId}/notes/hostile-url`;
+    const activity = note(peerId, id, "<p>A note with a hostile url</p>");
+    Object.assign(activity.object, { url: "data:text/html,<script>alert(1)</script>" });
+    await post(activity, await signer(peer));
+    await drained();
+    const actor = await home.db.query.remoteActors.findFirst({ where: (a, { eq }) => eq(a.iri, peerId) });
+    expect(actor?.name).toBe("Peer library (with a hostile link)");
+    expect(actor?.url).toBeNull();
+    expect(actor?.iconUrl).toBeNull();
+    const item = await home.db.query.items.findFirst({ where: eq(items.iri, id) });
+    expect(item?.url).toBe(id);
+    const page = await (await fetch(new URL("/received", home.url))).text();
+    expect(page).toContain("A note with a hostile url");
+    expect(page).not.toMatch(/javascript:|data:/i);
+  });
+
   it("forgets an actor, and what it published, when it deletes itself", async () => {
     const id = `${malloryId}/notes/last-words`;
     await post(note(malloryId, id, "<p>Leaving</p>"), await signer(mallory));

@@ -4,6 +4,7 @@ import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import { remoteActors } from "../db/schema/index.ts";
 import { checkUrl } from "../ingest/safe-fetch.ts";
+import { httpUrlOrNull } from "../ingest/urls.ts";
 
 export type RemoteActor = typeof remoteActors.$inferSelect;
 
@@ -25,13 +26,14 @@ export async function upsertRemoteActor(db: Db, actor: Actor, options: UpsertOpt
   // user@host of the actor's id: no WebFinger round trip on the inbox's hot path.
   const handle = `${actor.preferredUsername ?? "unknown"}@${actor.id.host}`;
   const icon = await actor.getIcon().catch(() => null);
-  const iconUrl = icon?.url instanceof URL ? icon.url.href : (icon?.url?.href?.href ?? null);
+  const iconUrl = httpUrlOrNull(icon?.url instanceof URL ? icon.url.href : icon?.url?.href?.href);
   const values = {
     iri: actor.id.href,
     type: actor.constructor.name,
     handle,
     name: actor.name?.toString() ?? actor.preferredUsername?.toString() ?? "",
-    url: actor.url instanceof URL ? actor.url.href : (actor.url?.href?.href ?? null),
+    // Only http(s): a `javascript:` profile link would run in an admin's session when clicked.
+    url: httpUrlOrNull(actor.url instanceof URL ? actor.url.href : actor.url?.href?.href),
     iconUrl,
     inboxUrl: actor.inboxId.href,
     sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,

@@ -19,6 +19,7 @@ import { type ItemAttachment, items } from "../db/schema/index.ts";
 import type { Item } from "../domain/items.ts";
 import type { RemoteActor } from "../domain/remote-actors.ts";
 import { htmlToText, sanitizeHtml } from "./sanitize.ts";
+import { httpUrlOrNull } from "./urls.ts";
 
 /** The object types we keep as items (the list); anything else is ignored. */
 export const INGESTED_TYPES = [Note, Article, Page, Video, Event, Question] as const;
@@ -46,10 +47,6 @@ function hrefOf(url: URL | Link | null | undefined): string | null {
   return url.href?.href ?? null;
 }
 
-function httpOnly(href: string | null): string | null {
-  return href && /^https?:\/\//i.test(href) ? href : null;
-}
-
 /** Maps a remote object to item fields: sanitized, sized, with only http(s) links kept. */
 export async function objectToItemFields(object: APObject) {
   const content = firstText(object.contents);
@@ -66,7 +63,9 @@ export async function objectToItemFields(object: APObject) {
     if (!(attachment instanceof Document || attachment instanceof Image || attachment instanceof Link))
       continue;
     const url =
-      attachment instanceof Link ? httpOnly(attachment.href?.href ?? null) : httpOnly(hrefOf(attachment.url));
+      attachment instanceof Link
+        ? httpUrlOrNull(attachment.href?.href ?? null)
+        : httpUrlOrNull(hrefOf(attachment.url));
     if (!url) continue;
     attachments.push({
       url,
@@ -84,7 +83,7 @@ export async function objectToItemFields(object: APObject) {
     language: (content.language ?? name.language ?? summary.language)?.slice(0, 35) ?? null,
     tags,
     attachments,
-    url: httpOnly(hrefOf(object.url)) ?? object.id?.href ?? null,
+    url: httpUrlOrNull(hrefOf(object.url)) ?? object.id?.href ?? null,
     inReplyTo: object.replyTargetId?.href.slice(0, 2000) ?? null,
     // A date in the future would pin the item to the top of every feed.
     published: published.getTime() > Date.now() + 60_000 ? new Date() : published,

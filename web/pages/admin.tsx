@@ -1,6 +1,7 @@
 import type { Account } from "../../server/domain/accounts.ts";
 import type { FollowRow } from "../../server/domain/follows.ts";
 import type { Item } from "../../server/domain/items.ts";
+import { safeHref } from "../../server/ingest/urls.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { AccountFields } from "./account-fields.tsx";
 
@@ -124,7 +125,8 @@ export function AccountAdmin(props: AccountAdminProps) {
         <ul>
           {props.pending.map((f) => (
             <li>
-              <a href={f.actor.url ?? f.actor.iri}>{f.actor.name || f.actor.handle}</a> (@{f.actor.handle}){" "}
+              <a href={safeHref(f.actor.url ?? f.actor.iri)}>{f.actor.name || f.actor.handle}</a> (@
+              {f.actor.handle}){" "}
               <form method="post" action={`${base}/followers/${f.actor.id}/accept`} class="inline">
                 <Csrf token={csrf} />
                 <button type="submit">{t("admin.approve")}</button>
@@ -152,8 +154,8 @@ export function AccountAdmin(props: AccountAdminProps) {
       <ul>
         {props.following.map((f) => (
           <li>
-            <a href={f.actor.url ?? f.actor.iri}>{f.actor.name || f.actor.handle}</a> (@{f.actor.handle}) —{" "}
-            {t(`state.${f.state}`)}
+            <a href={safeHref(f.actor.url ?? f.actor.iri)}>{f.actor.name || f.actor.handle}</a> (@
+            {f.actor.handle}) — {t(`state.${f.state}`)}
           </li>
         ))}
       </ul>
@@ -161,7 +163,8 @@ export function AccountAdmin(props: AccountAdminProps) {
       <ul>
         {props.followers.map((f) => (
           <li>
-            <a href={f.actor.url ?? f.actor.iri}>{f.actor.name || f.actor.handle}</a> (@{f.actor.handle})
+            <a href={safeHref(f.actor.url ?? f.actor.iri)}>{f.actor.name || f.actor.handle}</a> (@
+            {f.actor.handle})
           </li>
         ))}
       </ul>

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { ItemWithAuthor } from "../../server/domain/items.ts";
+import { safeHref } from "../../server/ingest/urls.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 
 /** A list of items as cards: title, author, date, summary and a link to the original. */
@@ -18,7 +19,9 @@ export function ItemList(props: {
         <article class="card" lang={item.language ?? undefined}>
           {item.title ? (
             <h3>
-              <a href={item.accountId ? new URL(item.iri).pathname : (item.url ?? item.iri)}>{item.title}</a>
+              <a href={item.accountId ? new URL(item.iri).pathname : safeHref(item.url ?? item.iri)}>
+                {item.title}
+              </a>
             </h3>
           ) : (
             // A Note has no title: its text is the post (sanitized when it was stored), after its
@@ -34,7 +37,7 @@ export function ItemList(props: {
           )}
           <p class="meta">
             {item.author.url ? (
-              <a href={item.author.url}>{item.author.name || item.author.handle}</a>
+              <a href={safeHref(item.author.url)}>{item.author.name || item.author.handle}</a>
             ) : (
               item.author.name
             )}{" "}
@@ -51,7 +54,7 @@ export function ItemList(props: {
           )}
           {!item.accountId && item.url && (
             <p>
-              <a href={item.url} rel="nofollow noopener">
+              <a href={safeHref(item.url)} rel="nofollow noopener">
                 {t("received.original")}
               </a>
             </p>

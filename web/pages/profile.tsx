@@ -1,5 +1,6 @@
 import type { Account } from "../../server/domain/accounts.ts";
 import type { ItemWithAuthor } from "../../server/domain/items.ts";
+import { safeHref } from "../../server/ingest/urls.ts";
 import type { Locale, Translate } from "../i18n/index.ts";
 import { ItemList } from "./items.tsx";
 
@@ -27,7 +28,7 @@ export function ProfilePage({ account, handle, counts, items, nextHref, t, local
             <>
               <dt>{t("profile.website")}</dt>
               <dd>
-                <a href={account.website} rel="me nofollow noopener">
+                <a href={safeHref(account.website)} rel="me nofollow noopener">
                   {account.website}
                 </a>
               </dd>
