@@ -95,6 +95,15 @@ describe("received items, JSON API and discovery", () => {
     ["limit=-5", "limit"],
     ["cursor=garbage", "cursor"],
     [`cursor=${Buffer.from("2026-01-01T00:00:00.000Z|not-an-id").toString("base64url")}`, "cursor"],
+    // A date JavaScript accepts but PostgreSQL cannot store (issue 7, finding 5: was a 500).
+    [
+      `cursor=${Buffer.from("+275760-09-13T00:00:00.000Z|00000000-0000-0000-0000-000000000000").toString("base64url")}`,
+      "cursor",
+    ],
+    [
+      `cursor=${Buffer.from("2026-01-01|00000000-0000-0000-0000-000000000000").toString("base64url")}`,
+      "cursor",
+    ],
   ])("answers /api/v1/items?%s with 400 JSON naming the parameter", async (query, parameter) => {
     const response = await client.get(`/api/v1/items?${query}`);
     expect(response.status).toBe(400);

@@ -23,8 +23,9 @@ export function encodeCursor(item: Pick<Item, "published" | "id">): string {
 
 export function decodeCursor(cursor: string): { published: Date; id: string } {
   const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const published = new Date(iso ?? "");
-  if (!id || Number.isNaN(published.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+  // Exactly what encodeCursor writes: JavaScript accepts dates PostgreSQL cannot store (+275760).
+  const published = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(iso ?? "") ? new Date(iso ?? "") : null;
+  if (!id || !published || Number.isNaN(published.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
     throw new ValidationError("cursor", "is not a cursor this server gave out");
   }
   return { published, id };

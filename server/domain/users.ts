@@ -1,6 +1,6 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
-import { and, count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import { sessions, users } from "../db/schema/index.ts";
@@ -39,29 +39,48 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-export async function createUser(
-  db: Db,
-  input: { email: string; password: string; role: string },
-): Promise<User> {
+/** Checks a new user's fields and hashes the password (slow: do it outside transactions). */
+async function prepareUser(input: { email: string; password: string; role: string }) {
   const email = input.email.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
     throw new ValidationError("email", "is not an email address");
   if (!ROLES.includes(input.role as Role))
     throw new ValidationError("role", "must be admin, editor or curator");
   if (input.password.length < 10) throw new ValidationError("password", "must be at least 10 characters");
-  const existing = await db.query.users.findFirst({ where: eq(users.email, email) });
-  if (existing) throw new ValidationError("email", `${email} already has an account`);
-  const [user] = await db
-    .insert(users)
-    .values({
-      id: uuidv7(),
-      email,
-      passwordHash: await hashPassword(input.password),
-      role: input.role as Role,
-    })
-    .returning();
+  return { id: uuidv7(), email, passwordHash: await hashPassword(input.password), role: input.role as Role };
+}
+
+export async function createUser(
+  db: Db,
+  input: { email: string; password: string; role: string },
+): Promise<User> {
+  const values = await prepareUser(input);
+  const existing = await db.query.users.findFirst({ where: eq(users.email, values.email) });
+  if (existing) throw new ValidationError("email", `${values.email} already has an account`);
+  const [user] = await db.insert(users).values(values).returning();
   if (!user) throw new Error("insert returned no row");
   return user;
+}
+
+// An arbitrary constant: the advisory lock that makes first-run setup one at a time.
+const SETUP_LOCK = 72_411_904;
+
+/**
+ * First-run setup: creates the first admin, or returns null if there already is one. The check
+ * and the insert hold one lock, so concurrent setup requests create exactly one admin.
+ */
+export async function createFirstAdmin(
+  db: Db,
+  input: { email: string; password: string },
+): Promise<User | null> {
+  const values = await prepareUser({ ...input, role: "admin" });
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
+    const [row] = await tx.select({ n: count() }).from(users).where(eq(users.role, "admin"));
+    if ((row?.n ?? 0) > 0) return null;
+    const [user] = await tx.insert(users).values(values).returning();
+    return user ?? null;
+  });
 }
 
 export async function countAdmins(db: Db): Promise<number> {

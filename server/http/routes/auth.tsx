@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { ValidationError } from "../../domain/errors.ts";
-import { authenticate, countAdmins, createUser, endSession, startSession } from "../../domain/users.ts";
+import { authenticate, countAdmins, createFirstAdmin, endSession, startSession } from "../../domain/users.ts";
 import { clientAddress } from "../client-address.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
@@ -42,11 +42,12 @@ export function authRoutes(loginLimiter = new RateLimiter(10, 60_000)) {
       return render(c, { title: t("setup.title") }, <CsrfExpired title={t("setup.title")} c={c} />, 403);
     if ((await countAdmins(db)) > 0) return c.redirect("/login", 303);
     try {
-      const user = await createUser(db, {
+      const user = await createFirstAdmin(db, {
         email: String(form.email ?? ""),
         password: String(form.password ?? ""),
-        role: "admin",
       });
+      // Another request finished the setup first.
+      if (!user) return c.redirect("/login", 303);
       setSessionCookie(c, await startSession(db, user.id));
       return c.redirect("/admin", 303);
     } catch (error) {
