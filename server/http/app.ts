@@ -16,6 +16,7 @@ import { apiRoutes } from "./routes/api.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { publicRoutes } from "./routes/public.tsx";
 import { wellKnownRoutes } from "./routes/well-known.ts";
+import { securityHeaders } from "./security-headers.ts";
 import { loadSession } from "./session.ts";
 
 const logger = getLogger(["baltic", "http"]);
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
       ms: Math.round(performance.now() - started),
     });
   });
+  app.use(securityHeaders({ https: deps.config.publicUrl.protocol === "https:" }));
   app.use(inboxGuard({ requestsPerMinute: options.inboxRequestsPerMinute ?? 6000 }));
   app.use(federationBridge());
 
@@ -57,7 +59,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.use(async (c, next) => {
     const chosen = c.req.query("lang");
     if (chosen && ["en", "lt", "lv"].includes(chosen))
-      setCookie(c, "lang", chosen, { path: "/", sameSite: "Lax", maxAge: 31_536_000 });
+      setCookie(c, "lang", chosen, {
+        path: "/",
+        sameSite: "Lax",
+        maxAge: 31_536_000,
+        secure: deps.config.publicUrl.protocol === "https:",
+      });
     const locale = negotiateLocale(chosen ?? getCookie(c, "lang"), c.req.header("accept-language"));
     c.set("locale", locale);
     c.set("t", translator(locale));

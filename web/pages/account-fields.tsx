@@ -18,7 +18,7 @@ export function AccountFields(props: { t: Translate; account?: Account; withUser
       </label>
       <label>
         {t("field.summary")}
-        <textarea name="summary" rows={3} style="min-height:4rem">
+        <textarea name="summary" rows={3} class="short">
           {account?.summary ?? ""}
         </textarea>
       </label>

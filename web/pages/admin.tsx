@@ -210,7 +210,7 @@ export function PostForm(props: {
           <span class="hint">
             {t("field.summaryHint")} {t("field.summaryLimit")}
           </span>
-          <textarea name="summary" rows={3} maxlength={500} style="min-height:5rem">
+          <textarea name="summary" rows={3} maxlength={500} class="short">
             {values.summary}
           </textarea>
         </label>
