@@ -125,7 +125,9 @@ describe("two instances federating over HTTP", () => {
     expect(received.author.id).toBe(actorA);
     // The bundled server still knows Fedify's classes by name (esbuild keepNames).
     expect(received.type).toBe("Article");
-    const [actorRow] = await dbB.sql<{ type: string }[]>`SELECT type FROM remote_actors WHERE iri = ${actorA}`;
+    const [actorRow] = await dbB.sql<
+      { type: string }[]
+    >`SELECT type FROM remote_actors WHERE iri = ${actorA}`;
     expect(actorRow?.type).toBe("Organization");
 
     const update = await cliA(["posts", "update", url, "--title", "Library Specialist's Space: now open"]);

@@ -12,9 +12,40 @@ function problem(status: 400 | 413 | 429, message: string): Response {
   return Response.json({ error: message }, { status });
 }
 
-/** Rejects documents nested too deep or with huge arrays before any JSON-LD work is done. */
+/**
+ * PostgreSQL's jsonb refuses NUL characters and unpaired surrogates (`\u0000`, `\ud800`): an
+ * activity holding one could never be queued or stored, and its sender would retry forever.
+ */
+function unstorable(text: string): boolean {
+  return text.includes("\u0000") || !text.isWellFormed();
+}
+
+/**
+ * `@context` must be a URL, an inline context object, or a list of those; anything else makes
+ * JSON-LD processing throw. (Which URLs are loaded is the context loader's business.)
+ */
+function badContext(context: unknown): boolean {
+  const entries = Array.isArray(context) ? context : [context];
+  return entries.some((entry) => {
+    if (entry !== null && typeof entry === "object" && !Array.isArray(entry)) return false;
+    if (typeof entry !== "string") return true;
+    try {
+      return !/^https?:$/.test(new URL(entry).protocol);
+    } catch {
+      return true;
+    }
+  });
+}
+
+/**
+ * Rejects documents nested too deep, with huge arrays, with strings PostgreSQL cannot store or
+ * with a malformed `@context`, before any JSON-LD work is done.
+ */
 export function checkShape(value: unknown, depth = 0): string | null {
   if (depth > MAX_DEPTH) return `nested deeper than ${MAX_DEPTH} levels`;
+  if (typeof value === "string") {
+    return unstorable(value) ? "a string holds a NUL character or an unpaired surrogate" : null;
+  }
   if (Array.isArray(value)) {
     if (value.length > MAX_ARRAY) return `an array has more than ${MAX_ARRAY} elements`;
     for (const v of value) {
@@ -22,7 +53,9 @@ export function checkShape(value: unknown, depth = 0): string | null {
       if (reason) return reason;
     }
   } else if (value !== null && typeof value === "object") {
-    for (const v of Object.values(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (unstorable(key)) return "a key holds a NUL character or an unpaired surrogate";
+      if (key === "@context" && badContext(v)) return "@context must be URLs or context objects";
       const reason = checkShape(v, depth + 1);
       if (reason) return reason;
     }
