@@ -11,15 +11,35 @@ import {
   preloadedContexts,
 } from "@fedify/vocab-runtime";
 import { safeFetch } from "../ingest/safe-fetch.ts";
+import { hours } from "./temporal.ts";
 
 const ACCEPT =
   'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
 /** Actors and objects are a few kB; anything this large is a mistake or an attack. */
 const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+/** Real JSON-LD contexts are a few kB (Mastodon's, litepub's); 1.8 MB ones were an attack. */
+const MAX_CONTEXT_BYTES = 256 * 1024;
+/** Only small contexts are kept in the KV store, so nobody can fill it with big ones. */
+const MAX_CACHED_CONTEXT_BYTES = 64 * 1024;
+const CACHE_PREFIX = ["_fedify", "remoteDocument"] as const;
 
 interface LoaderDefaults {
   allowPrivateAddress: boolean;
   kv: KvStore;
+}
+
+/** A context loader's cache: a day per context, and nothing above MAX_CACHED_CONTEXT_BYTES. */
+function cacheSmall(loader: DocumentLoader, kv: KvStore): DocumentLoader {
+  return async (url) => {
+    const key = [...CACHE_PREFIX, url] as const;
+    const cached = await kv.get<Awaited<ReturnType<DocumentLoader>>>(key);
+    if (cached) return cached;
+    const loaded = await loader(url);
+    if (JSON.stringify(loaded.document).length <= MAX_CACHED_CONTEXT_BYTES) {
+      await kv.set(key, loaded, { ttl: hours(24) });
+    }
+    return loaded;
+  };
 }
 
 /**
@@ -28,7 +48,10 @@ interface LoaderDefaults {
  * a 10 s timeout and a size cap. Common contexts come preloaded; results are cached in the KV
  * store as Fedify's own loader does.
  */
-export function safeDocumentLoaderFactory(defaults: LoaderDefaults): DocumentLoaderFactory {
+export function safeDocumentLoaderFactory(
+  defaults: LoaderDefaults,
+  kind: "documents" | "contexts" = "documents",
+): DocumentLoaderFactory {
   return (options) => {
     // Fedify passes allowPrivateAddress=false explicitly in places; only configuration may allow it.
     const allowPrivateAddress = defaults.allowPrivateAddress || options?.allowPrivateAddress === true;
@@ -39,13 +62,14 @@ export function safeDocumentLoaderFactory(defaults: LoaderDefaults): DocumentLoa
       const fetched = await safeFetch(url, {
         allowPrivateAddress,
         accept: ACCEPT,
-        maxBytes: MAX_DOCUMENT_BYTES,
+        maxBytes: kind === "contexts" ? MAX_CONTEXT_BYTES : MAX_DOCUMENT_BYTES,
       });
       const body = fetched.status === 204 || fetched.status === 304 ? null : new Uint8Array(fetched.body);
       const response = new Response(body, { status: fetched.status, headers: fetched.headers });
       return getRemoteDocument(fetched.url, response, load);
     };
-    return kvCache({ loader: load, kv: defaults.kv, prefix: ["_fedify", "remoteDocument"] });
+    if (kind === "contexts") return cacheSmall(load, defaults.kv);
+    return kvCache({ loader: load, kv: defaults.kv, prefix: [...CACHE_PREFIX] });
   };
 }
 

@@ -48,7 +48,7 @@ export function buildFederation(config: Config, database: Database): FederationS
     manuallyStartQueue: true,
     // Every remote document is fetched through our SSRF-safe fetcher (document-loader.ts).
     documentLoaderFactory: safeDocumentLoaderFactory(loaderDefaults),
-    contextLoaderFactory: safeDocumentLoaderFactory(loaderDefaults),
+    contextLoaderFactory: safeDocumentLoaderFactory(loaderDefaults, "contexts"),
     authenticatedDocumentLoaderFactory: authenticatedLoaderFactory(loaderDefaults),
   });
   registerActors(federation);

@@ -8,3 +8,7 @@ import { Temporal as Polyfill } from "@js-temporal/polyfill";
 export function toInstant(date: Date): Temporal.Instant {
   return Polyfill.Instant.fromEpochMilliseconds(date.getTime()) as unknown as Temporal.Instant;
 }
+
+export function hours(n: number): Temporal.Duration {
+  return Polyfill.Duration.from({ hours: n }) as unknown as Temporal.Duration;
+}

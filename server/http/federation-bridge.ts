@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import postgres from "postgres";
 import { shapeResponse } from "../federation/json-shape.ts";
 import type { AppEnv } from "./env.ts";
+import { publicRequest } from "./public-request.ts";
 
 const logger = getLogger(["baltic", "inbox"]);
 
@@ -22,21 +23,8 @@ export function federationBridge(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { federation, db, config } = c.get("deps");
     let fallThrough = false;
-    // Behind a TLS-terminating proxy the request arrives as http://internal:port; Fedify must see
-    // the public URL and Host, or signatures (which cover them) and generated links break.
-    const url = new URL(c.req.path + new URL(c.req.url).search, config.publicUrl);
-    let request = c.req.raw;
-    if (url.href !== c.req.url || request.headers.get("host") !== url.host) {
-      const headers = new Headers(request.headers);
-      headers.set("host", url.host);
-      // `duplex` is required by Node for a streamed body but missing from lib.dom's RequestInit.
-      request = new Request(url, {
-        method: request.method,
-        headers,
-        body: request.body,
-        duplex: "half",
-      } as RequestInit);
-    }
+    const request = publicRequest(c.req.raw, config.publicUrl);
+    const url = new URL(request.url);
     let response: Response;
     try {
       response = await federation.fetch(request, {

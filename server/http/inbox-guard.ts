@@ -1,6 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { clientAddress } from "./client-address.ts";
 import type { AppEnv } from "./env.ts";
+import { foreignContexts, signatureHolds } from "./foreign-contexts.ts";
+import { publicRequest } from "./public-request.ts";
 import { RateLimiter } from "./rate-limit.ts";
 
 export const MAX_INBOX_BYTES = 1024 * 1024;
@@ -8,7 +10,7 @@ const MAX_DEPTH = 32;
 const MAX_ARRAY = 1000;
 const INBOX_PATH = /^\/(inbox|users\/[^/]+\/inbox)\/?$/;
 
-function problem(status: 400 | 413 | 429, message: string): Response {
+function problem(status: 400 | 401 | 413 | 429, message: string): Response {
   return Response.json({ error: message }, { status });
 }
 
@@ -108,6 +110,12 @@ export function inboxGuard(options: { requestsPerMinute: number }): MiddlewareHa
     }
     const reason = checkShape(json);
     if (reason) return problem(400, `activity rejected: ${reason}`);
+    if (foreignContexts(json).size > 0) {
+      const signed = publicRequest(c.req.raw, c.get("deps").config.publicUrl, body);
+      if (!(await signatureHolds(signed, c.get("deps")))) {
+        return problem(401, "an activity naming other @context documents needs a valid signature first");
+      }
+    }
     // Hand Fedify a fresh request with the bytes we read (the signature digest covers them).
     c.req.raw = new Request(c.req.raw.url, {
       method: "POST",
