@@ -20,6 +20,10 @@ export interface Config {
   trustProxy: boolean;
   logLevel: "trace" | "debug" | "info" | "warning" | "error" | "fatal";
   secretKey: string;
+  /** Sign-in attempts per minute from one address (429 beyond); five times that per account. */
+  loginRateLimit: number;
+  /** Inbox POSTs per minute from one address (429 beyond). */
+  inboxRateLimit: number;
 }
 
 const booleanString = z
@@ -50,6 +54,8 @@ const envSchema = z.object({
     })
     .default("info"),
   SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  LOGIN_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000).default(10),
+  INBOX_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000_000).default(6000),
 });
 
 export class ConfigError extends StartupError {
@@ -96,6 +102,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     secretKey: e.SECRET_KEY ?? loadOrCreateSecret(dataDir),
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    inboxRateLimit: e.INBOX_RATE_LIMIT,
   };
 }
 

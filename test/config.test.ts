@@ -32,6 +32,8 @@ describe("configuration", () => {
     });
     expect(config.publicUrl.href).toBe("http://localhost:8080/");
     expect(config).toMatchObject({ instanceRole: "hub", nodeType: "worker", allowPrivateAddress: true });
+    expect(config).toMatchObject({ loginRateLimit: 10, inboxRateLimit: 6000 });
+    expect(loadConfig({ DATA_DIR: dataDir(), INBOX_RATE_LIMIT: "120" }).inboxRateLimit).toBe(120);
     expect(loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: "https://lib.example" }).publicUrl.origin).toBe(
       "https://lib.example",
     );
@@ -51,6 +53,9 @@ describe("configuration", () => {
     ["TRUST_PROXY", "sometimes"],
     ["LOG_LEVEL", "loud"],
     ["SECRET_KEY", "short"],
+    ["LOGIN_RATE_LIMIT", "many"],
+    ["LOGIN_RATE_LIMIT", "0"],
+    ["INBOX_RATE_LIMIT", "2.5"],
   ])("rejects %s=%s with a message naming the variable", (name, value) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(name);

@@ -4,7 +4,7 @@ import { findAccount } from "../server/domain/accounts.ts";
 import { countAdmins, createUser } from "../server/domain/users.ts";
 import { en } from "../web/i18n/en.ts";
 import { lt } from "../web/i18n/lt.ts";
-import { type InProcessInstance, startInProcess } from "./support/instance.ts";
+import { type InProcessInstance, startInProcess, startSecondWebProcess } from "./support/instance.ts";
 import { csrfField, firstText, WebClient } from "./support/web-client.ts";
 
 const ADMIN = { email: "admin@library.example", password: "a long enough password" };
@@ -361,5 +361,43 @@ describe("sign-in rate limit", () => {
 
   it("counts attempts per client address, so one client cannot lock out the others", async () => {
     expect(await signInFrom("127.0.0.2", instance.url, ADMIN)).toBe(303);
+  });
+
+  it("also limits attempts against one account from many addresses (five times the address limit)", async () => {
+    const target = { email: "editor@library.example", password: "the editor's password" };
+    await createUser(instance.db, { ...target, role: "editor" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 51; i++) {
+      // Each guess from its own address: 127.0.1.0, 127.0.1.1, …, none over its own limit.
+      statuses.push(await signInFrom(`127.0.1.${i}`, instance.url, { ...target, password: `guess ${i}` }));
+    }
+    expect(statuses.slice(0, 50).every((s) => s === 400)).toBe(true);
+    expect(statuses[50]).toBe(429);
+    expect(await signInFrom("127.0.2.1", instance.url, target)).toBe(429);
+  });
+});
+
+describe("rate limits shared by web processes", () => {
+  let first: InProcessInstance;
+
+  beforeAll(async () => {
+    first = await startInProcess({ loginRateLimit: 3 });
+    await createUser(first.db, { ...ADMIN, role: "admin" });
+  });
+  afterAll(async () => {
+    await first?.stop();
+  });
+
+  it("counts one budget across two processes of one instance (one database)", async () => {
+    // A second web process of the same instance: its own app and port, the same database.
+    const second = await startSecondWebProcess(first);
+    try {
+      const client = (url: URL) => signInFrom("127.0.3.1", url, { ...ADMIN, password: "wrong guess" });
+      const statuses = [await client(first.url), await client(second.url), await client(first.url)];
+      expect(statuses).toEqual([400, 400, 400]);
+      expect(await client(second.url)).toBe(429);
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { csrfToken } from "./csrf.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
 import { federationBridge } from "./federation-bridge.ts";
 import { inboxGuard } from "./inbox-guard.ts";
+import { RateLimiter } from "./rate-limit.ts";
 import { renderNotFound } from "./render.tsx";
 import { adminRoutes } from "./routes/admin.tsx";
 import { apiRoutes } from "./routes/api.ts";
@@ -23,7 +24,7 @@ const logger = getLogger(["baltic", "http"]);
 const stylesheet = readFileSync(projectPath("web", "public", "style.css"), "utf8");
 
 export interface AppOptions {
-  /** Inbox POSTs per minute from one address before 429. */
+  /** Inbox POSTs per minute from one address before 429 (default: INBOX_RATE_LIMIT). */
   inboxRequestsPerMinute?: number;
 }
 
@@ -43,7 +44,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     });
   });
   app.use(securityHeaders({ https: deps.config.publicUrl.protocol === "https:" }));
-  app.use(inboxGuard({ requestsPerMinute: options.inboxRequestsPerMinute ?? 6000 }));
+  const perMinute = (name: string, limit: number) => new RateLimiter(deps.db, name, limit, 60_000);
+  app.use(inboxGuard(perMinute("inbox", options.inboxRequestsPerMinute ?? deps.config.inboxRateLimit)));
   app.use(federationBridge());
 
   app.get("/static/style.css", (c) =>
@@ -82,7 +84,14 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     }
     await next();
   });
-  app.route("/", authRoutes());
+  app.route(
+    "/",
+    authRoutes({
+      perAddress: perMinute("login", deps.config.loginRateLimit),
+      // Higher, so that an attacker hammering one email cannot lock its owner out at once.
+      perAccount: perMinute("login-account", deps.config.loginRateLimit * 5),
+    }),
+  );
   app.route("/admin", adminRoutes);
   app.route("/", publicRoutes);
 

@@ -3,7 +3,7 @@ import { clientAddress } from "./client-address.ts";
 import type { AppEnv } from "./env.ts";
 import { foreignContexts, signatureHolds } from "./foreign-contexts.ts";
 import { publicRequest } from "./public-request.ts";
-import { RateLimiter } from "./rate-limit.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 
 export const MAX_INBOX_BYTES = 1024 * 1024;
 const MAX_DEPTH = 32;
@@ -89,12 +89,11 @@ async function readCapped(request: Request, limit: number): Promise<Uint8Array |
  * deep or too wide → 400, too many requests from one address → 429. Signatures are checked after
  * this by Fedify, on the same bytes.
  */
-export function inboxGuard(options: { requestsPerMinute: number }): MiddlewareHandler<AppEnv> {
-  const limiter = new RateLimiter(options.requestsPerMinute, 60_000);
+export function inboxGuard(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== "POST" || !INBOX_PATH.test(c.req.path)) return next();
     const address = clientAddress(c);
-    if (!limiter.take(address)) return problem(429, "too many requests; slow down");
+    if (!(await limiter.take(address))) return problem(429, "too many requests; slow down");
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_INBOX_BYTES) return problem(413, `body larger than ${MAX_INBOX_BYTES} bytes`);
     const body = await readCapped(c.req.raw, MAX_INBOX_BYTES);

@@ -32,6 +32,8 @@ export function testConfig(port: number, overrides: Partial<Config> = {}): Confi
     trustProxy: false,
     logLevel: "warning",
     secretKey: "x".repeat(32),
+    loginRateLimit: 10,
+    inboxRateLimit: 6000,
     ...overrides,
   };
 }
@@ -64,6 +66,24 @@ export async function startInProcess(
       await queueDone.catch(() => {});
       await database.drop();
     },
+  };
+}
+
+/**
+ * Another web process of the same instance (same configuration and database, its own port and
+ * in-memory state), as behind a load balancer.
+ */
+export async function startSecondWebProcess(
+  instance: InProcessInstance,
+): Promise<{ url: URL; close(): Promise<void> }> {
+  const port = await freePort();
+  const app = createApp({ config: instance.config, db: instance.db, federation: instance.federation });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  return {
+    url: new URL(`http://127.0.0.1:${port}`),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 

@@ -5,12 +5,18 @@ import { authenticate, countAdmins, createFirstAdmin, endSession, startSession }
 import { clientAddress } from "../client-address.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
-import { RateLimiter } from "../rate-limit.ts";
+import type { RateLimiter } from "../rate-limit.ts";
 import { render } from "../render.tsx";
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from "../session.ts";
 
 /** First-run setup, sign in and sign out. */
-export function authRoutes(loginLimiter = new RateLimiter(10, 60_000)) {
+/** Sign-in attempts are limited per client address and per account (many addresses, one target). */
+export interface LoginLimiters {
+  perAddress: RateLimiter;
+  perAccount: RateLimiter;
+}
+
+export function authRoutes(limiters: LoginLimiters) {
   const routes = new Hono<AppEnv>();
 
   routes.get("/setup", async (c) => {
@@ -87,7 +93,12 @@ export function authRoutes(loginLimiter = new RateLimiter(10, 60_000)) {
     // Per client address (as the inbox guard does), not one bucket that locks everyone out.
     const address = clientAddress(c);
     const action = loginAction(c.req.query("next"));
-    if (!loginLimiter.take(address)) {
+    const email = String(form.email ?? "");
+    const allowed = await Promise.all([
+      limiters.perAddress.take(address),
+      limiters.perAccount.take(email.trim().toLowerCase()),
+    ]);
+    if (!allowed.every(Boolean)) {
       return render(
         c,
         { title: t("login.title") },
@@ -95,7 +106,6 @@ export function authRoutes(loginLimiter = new RateLimiter(10, 60_000)) {
         429,
       );
     }
-    const email = String(form.email ?? "");
     const user = await authenticate(db, email, String(form.password ?? ""));
     if (!user) {
       return render(
