@@ -206,6 +206,61 @@ describe("safeFetch", () => {
     expect(head.body.length).toBe(0);
   });
 
+  it("refuses loopback and private hosts in every spelling a URL allows", async () => {
+    const spellings = [
+      "http://2130706433/", // decimal 127.0.0.1
+      "http://0177.0.0.1/", // octal
+      "http://0x7f.0.0.1/", // hex
+      "http://0x7f000001/",
+      "http://127.1/", // short form
+      "http://127.0.1/",
+      "http://0/",
+      "http://0.0.0.0/",
+      "http://[::]/",
+      "http://[::1]/",
+      "http://[0:0:0:0:0:0:0:1]/",
+      "http://[::ffff:127.0.0.1]/",
+      "http://[::ffff:7f00:1]/",
+      "http://[64:ff9b::127.0.0.1]/", // NAT64
+      "http://[2002:7f00:1::]/", // 6to4 of 127.0.0.1
+      "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", // Teredo
+      "http://10.0.0.1/",
+      "http://0xa000001/",
+      "http://172.16.0.1/",
+      "http://192.168.0.1/",
+      "http://169.254.169.254/latest/meta-data/",
+      "http://0xa9fea9fe/", // 169.254.169.254 in hex
+      "http://100.64.0.1/", // CGNAT
+      "http://[fe80::1]/",
+      "http://[fd00::1]/",
+      "http://LOCALHOST/",
+    ];
+    for (const url of spellings) {
+      await expect(safeFetch(url, { timeoutMs: 2000 }), url).rejects.toThrow(UnsafeUrlError);
+    }
+    // A name that does not resolve here is a clear error too, never a connection.
+    await expect(safeFetch("http://localhost./", { timeoutMs: 2000 })).rejects.toThrow(SafeFetchError);
+  });
+
+  it("looks a host up once per hop and connects to that answer: DNS rebinding cannot swap it (fake DNS)", async () => {
+    // First answer: the allowed test server; every later answer would be a private address.
+    let lookups = 0;
+    const res = await safeFetch(`http://rebind.test:${port}/echo`, {
+      lookup: async () => (++lookups === 1 ? ["127.0.0.1"] : ["10.0.0.1"]),
+      isAllowedAddress: (ip) => ip === "127.0.0.1",
+    });
+    expect(res.status).toBe(200);
+    expect(lookups).toBe(1);
+    // And when the first answer is already the private one, nothing is contacted.
+    let second = 0;
+    await expect(
+      safeFetch(`http://rebind.test:${port}/echo`, {
+        lookup: async () => (++second === 1 ? ["10.0.0.1"] : ["127.0.0.1"]),
+        isAllowedAddress: (ip) => ip === "127.0.0.1",
+      }),
+    ).rejects.toThrow(/10\.0\.0\.1/);
+  });
+
   it("refuses a host whose DNS answer is private (fake DNS)", async () => {
     const lookup = async (host: string) => (host === "evil.test" ? ["10.0.0.1"] : []);
     await expect(safeFetch("http://evil.test/", { lookup })).rejects.toThrow(

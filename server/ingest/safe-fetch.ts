@@ -155,8 +155,13 @@ export interface SafeResponse {
 }
 
 async function defaultLookup(hostname: string): Promise<string[]> {
-  const results = await dnsLookup(hostname, { all: true, verbatim: true });
-  return results.map((r) => r.address);
+  try {
+    const results = await dnsLookup(hostname, { all: true, verbatim: true });
+    return results.map((r) => r.address);
+  } catch (error) {
+    // ENOTFOUND and friends: one clear error type for callers, with the host named.
+    throw new SafeFetchError(`cannot resolve ${hostname}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
 }
 
 /**
