@@ -24,6 +24,8 @@ export interface Config {
   loginRateLimit: number;
   /** Inbox POSTs per minute from one address (429 beyond). */
   inboxRateLimit: number;
+  /** Mastodon's "secure mode": ActivityPub JSON only for signed GETs (pages stay public). */
+  authorizedFetch: boolean;
 }
 
 const booleanString = z
@@ -54,6 +56,7 @@ const envSchema = z.object({
     })
     .default("info"),
   SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  AUTHORIZED_FETCH: booleanString.default(false),
   LOGIN_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000).default(10),
   INBOX_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000_000).default(6000),
 });
@@ -104,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.SECRET_KEY ?? loadOrCreateSecret(dataDir),
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     inboxRateLimit: e.INBOX_RATE_LIMIT,
+    authorizedFetch: e.AUTHORIZED_FETCH,
   };
 }
 

@@ -1,9 +1,9 @@
-import { exportJwk, generateCryptoKeyPair, importJwk } from "@fedify/fedify";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import { accountKeys, accounts } from "../db/schema/index.ts";
 import { ValidationError } from "./errors.ts";
+import { generateKeyPairs, importKeyPairs } from "./keys.ts";
 
 export type Account = typeof accounts.$inferSelect;
 
@@ -67,38 +67,14 @@ export async function createAccount(db: Db, input: NewAccount): Promise<Account>
   validateAccount(input);
   const existing = await db.query.accounts.findFirst({ where: eq(accounts.username, input.username) });
   if (existing) throw new ValidationError("username", `@${input.username} already exists`);
-  // RSA-2048 as Mastodon uses: Fedify's default of 4096 bits makes every signature ~5× slower.
-  const rsa = (await crypto.subtle.generateKey(
-    {
-      name: "RSASSA-PKCS1-v1_5",
-      modulusLength: 2048,
-      publicExponent: new Uint8Array([1, 0, 1]),
-      hash: "SHA-256",
-    },
-    true,
-    ["sign", "verify"],
-  )) as CryptoKeyPair;
-  const ed25519 = await generateCryptoKeyPair("Ed25519");
+  const keys = await generateKeyPairs();
   return db.transaction(async (tx) => {
     const [account] = await tx
       .insert(accounts)
       .values({ id: uuidv7(), username: input.username, ...profileColumns(input) })
       .returning();
     if (!account) throw new Error("insert returned no row");
-    await tx.insert(accountKeys).values([
-      {
-        accountId: account.id,
-        type: "RSASSA-PKCS1-v1_5",
-        publicKey: await exportJwk(rsa.publicKey),
-        privateKey: await exportJwk(rsa.privateKey),
-      },
-      {
-        accountId: account.id,
-        type: "Ed25519",
-        publicKey: await exportJwk(ed25519.publicKey),
-        privateKey: await exportJwk(ed25519.privateKey),
-      },
-    ]);
+    await tx.insert(accountKeys).values(keys.map((key) => ({ accountId: account.id, ...key })));
     return account;
   });
 }
@@ -152,13 +128,7 @@ export function getKeyPairs(db: Db, accountId: string): Promise<CryptoKeyPair[]>
   if (!pairs) {
     pairs = (async () => {
       const rows = await db.query.accountKeys.findMany({ where: eq(accountKeys.accountId, accountId) });
-      rows.sort((a, b) => (a.type === "RSASSA-PKCS1-v1_5" ? -1 : b.type === "RSASSA-PKCS1-v1_5" ? 1 : 0));
-      return Promise.all(
-        rows.map(async (row) => ({
-          publicKey: await importJwk(row.publicKey, "public"),
-          privateKey: await importJwk(row.privateKey, "private"),
-        })),
-      );
+      return importKeyPairs(rows);
     })();
     pairs.catch(() => keyCache.delete(accountId));
     keyCache.set(accountId, pairs);

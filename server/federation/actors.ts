@@ -1,7 +1,9 @@
 import type { Federation } from "@fedify/fedify";
-import { Endpoints, Image, Organization, Place, PropertyValue } from "@fedify/vocab";
+import { Application, Endpoints, Image, Organization, Place, PropertyValue } from "@fedify/vocab";
 import { type Account, findAccount, getKeyPairs } from "../domain/accounts.ts";
+import { getInstanceKeyPairs, INSTANCE_ACTOR } from "../domain/instance-actor.ts";
 import { escapeHtml } from "../http/escape.ts";
+import { mayFetch } from "./authorized-fetch.ts";
 import type { AppContext, FedContext } from "./context.ts";
 import { toInstant } from "./temporal.ts";
 
@@ -69,15 +71,44 @@ export async function accountToActor(ctx: FedContext, account: Account): Promise
   });
 }
 
+/**
+ * The instance itself (FEP-2677): an `Application` that signs our fetches of keys and objects,
+ * so servers in authorized-fetch mode answer them.
+ */
+async function instanceActor(ctx: FedContext): Promise<Application> {
+  const keys = await ctx.getActorKeyPairs(INSTANCE_ACTOR);
+  const host = new URL(ctx.origin).host;
+  return new Application({
+    id: ctx.getActorUri(INSTANCE_ACTOR),
+    preferredUsername: host,
+    name: host,
+    summary: "The instance's own actor: it signs the requests this server makes on its own behalf.",
+    url: new URL("/", ctx.origin),
+    inbox: ctx.getInboxUri(INSTANCE_ACTOR),
+    endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+    manuallyApprovesFollowers: true,
+    discoverable: false,
+    indexable: false,
+    publicKey: keys[0]?.cryptographicKey,
+    assertionMethods: keys.map((k) => k.multikey),
+  });
+}
+
 export function registerActors(federation: Federation<AppContext>): void {
   federation
     .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+      if (identifier === INSTANCE_ACTOR) return instanceActor(ctx);
       const account = await findAccount(ctx.data.db, identifier);
       return account ? accountToActor(ctx, account) : null;
     })
-    .mapHandle((_ctx, username) => username.toLowerCase())
+    .mapHandle((ctx, username) => {
+      const name = username.toLowerCase();
+      return name === new URL(ctx.origin).host ? INSTANCE_ACTOR : name;
+    })
     .setKeyPairsDispatcher(async (ctx, identifier) => {
+      if (identifier === INSTANCE_ACTOR) return getInstanceKeyPairs(ctx.data.db);
       const account = await findAccount(ctx.data.db, identifier);
       return account ? getKeyPairs(ctx.data.db, account.id) : [];
-    });
+    })
+    .authorize(mayFetch);
 }

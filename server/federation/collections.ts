@@ -10,6 +10,7 @@ import {
 } from "../domain/follows.ts";
 import { countItemsOf } from "../domain/item-counts.ts";
 import { listItems } from "../domain/items.ts";
+import { mayFetch } from "./authorized-fetch.ts";
 import type { AppContext } from "./context.ts";
 import { createActivityFor, toRecipient } from "./outbox.ts";
 
@@ -43,7 +44,8 @@ export function registerCollections(federation: Federation<AppContext>): void {
       const account = await findAccount(ctx.data.db, identifier);
       return account ? countFollowers(ctx.data.db, account.id) : null;
     })
-    .setFirstCursor(() => "0");
+    .setFirstCursor(() => "0")
+    .authorize(mayFetch);
 
   federation
     .setFollowingDispatcher("/users/{identifier}/following", async (ctx, identifier, cursor) => {
@@ -61,7 +63,8 @@ export function registerCollections(federation: Federation<AppContext>): void {
       const account = await findAccount(ctx.data.db, identifier);
       return account ? countFollowing(ctx.data.db, account.id) : null;
     })
-    .setFirstCursor(() => "0");
+    .setFirstCursor(() => "0")
+    .authorize(mayFetch);
 
   federation
     .setOutboxDispatcher("/users/{identifier}/outbox", async (ctx, identifier, cursor) => {
@@ -82,11 +85,14 @@ export function registerCollections(federation: Federation<AppContext>): void {
       const account = await findAccount(ctx.data.db, identifier);
       return account ? countItemsOf(ctx.data.db, account.id) : null;
     })
-    .setFirstCursor(() => "");
+    .setFirstCursor(() => "")
+    .authorize(mayFetch);
 
   // Pinned posts are not a feature yet; the collection exists so Mastodon's profile fetch succeeds.
-  federation.setFeaturedDispatcher("/users/{identifier}/featured", async (ctx, identifier) => {
-    const account = await findAccount(ctx.data.db, identifier);
-    return account ? { items: [] as APObject[] } : null;
-  });
+  federation
+    .setFeaturedDispatcher("/users/{identifier}/featured", async (ctx, identifier) => {
+      const account = await findAccount(ctx.data.db, identifier);
+      return account ? { items: [] as APObject[] } : null;
+    })
+    .authorize(mayFetch);
 }

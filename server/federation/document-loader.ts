@@ -1,9 +1,4 @@
-import {
-  type AuthenticatedDocumentLoaderFactory,
-  getAuthenticatedDocumentLoader,
-  type KvStore,
-  kvCache,
-} from "@fedify/fedify";
+import { type AuthenticatedDocumentLoaderFactory, type KvStore, kvCache, signRequest } from "@fedify/fedify";
 import {
   type DocumentLoader,
   type DocumentLoaderFactory,
@@ -42,6 +37,24 @@ function cacheSmall(loader: DocumentLoader, kv: KvStore): DocumentLoader {
   };
 }
 
+/** One GET through the SSRF-safe fetcher, parsed as Fedify's loaders do. */
+async function fetchDocument(
+  url: string,
+  options: { allowPrivateAddress: boolean; maxBytes: number; headers?: Record<string, string> },
+  load: DocumentLoader,
+): Promise<Awaited<ReturnType<DocumentLoader>>> {
+  const fetched = await safeFetch(url, { ...options, accept: ACCEPT });
+  const body = fetched.status === 204 || fetched.status === 304 ? null : new Uint8Array(fetched.body);
+  const response = new Response(body, { status: fetched.status, headers: fetched.headers });
+  return getRemoteDocument(fetched.url, response, load);
+}
+
+function preloaded(url: string): Awaited<ReturnType<DocumentLoader>> | null {
+  return Object.hasOwn(preloadedContexts, url)
+    ? { contextUrl: null, documentUrl: url, document: preloadedContexts[url] }
+    : null;
+}
+
 /**
  * Fedify's fetches of remote actors, objects and JSON-LD contexts, through our one SSRF-safe
  * fetcher (DESIGN.md §5 rule 5): address checks after DNS and on every redirect, pinned sockets,
@@ -55,32 +68,32 @@ export function safeDocumentLoaderFactory(
   return (options) => {
     // Fedify passes allowPrivateAddress=false explicitly in places; only configuration may allow it.
     const allowPrivateAddress = defaults.allowPrivateAddress || options?.allowPrivateAddress === true;
-    const load: DocumentLoader = async (url) => {
-      if (Object.hasOwn(preloadedContexts, url)) {
-        return { contextUrl: null, documentUrl: url, document: preloadedContexts[url] };
-      }
-      const fetched = await safeFetch(url, {
-        allowPrivateAddress,
-        accept: ACCEPT,
-        maxBytes: kind === "contexts" ? MAX_CONTEXT_BYTES : MAX_DOCUMENT_BYTES,
-      });
-      const body = fetched.status === 204 || fetched.status === 304 ? null : new Uint8Array(fetched.body);
-      const response = new Response(body, { status: fetched.status, headers: fetched.headers });
-      return getRemoteDocument(fetched.url, response, load);
-    };
+    const maxBytes = kind === "contexts" ? MAX_CONTEXT_BYTES : MAX_DOCUMENT_BYTES;
+    const load: DocumentLoader = async (url) =>
+      preloaded(url) ?? fetchDocument(url, { allowPrivateAddress, maxBytes }, load);
     if (kind === "contexts") return cacheSmall(load, defaults.kv);
     return kvCache({ loader: load, kv: defaults.kv, prefix: [...CACHE_PREFIX] });
   };
 }
 
 /**
- * Signed fetches (for servers that require authorized fetch) stay Fedify's, which knows how to
- * negotiate the signature standard; they follow the same private-address setting.
+ * Signed fetches (the instance actor's, for servers in authorized-fetch mode) through the same
+ * SSRF-safe fetcher, signed with draft-cavage HTTP signatures, which every such server accepts
+ * for GET. Not cached, as Fedify's own authenticated loader: an answer may depend on the signer.
  */
 export function authenticatedLoaderFactory(defaults: LoaderDefaults): AuthenticatedDocumentLoaderFactory {
-  return (identity, options) =>
-    getAuthenticatedDocumentLoader(identity, {
-      ...options,
-      allowPrivateAddress: defaults.allowPrivateAddress || options?.allowPrivateAddress === true,
-    });
+  return (identity, options) => {
+    const allowPrivateAddress = defaults.allowPrivateAddress || options?.allowPrivateAddress === true;
+    const load: DocumentLoader = async (url) => {
+      const known = preloaded(url);
+      if (known) return known;
+      const unsigned = new Request(url, { headers: { Accept: ACCEPT } });
+      const signed = await signRequest(unsigned, identity.privateKey, identity.keyId, {
+        spec: "draft-cavage-http-signatures-12",
+      });
+      const headers = Object.fromEntries(signed.headers);
+      return fetchDocument(url, { allowPrivateAddress, maxBytes: MAX_DOCUMENT_BYTES, headers }, load);
+    };
+    return load;
+  };
 }

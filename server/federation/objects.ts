@@ -3,6 +3,7 @@ import { Article, Document, Hashtag, LanguageString, PUBLIC_COLLECTION } from "@
 import { type Account, findAccount } from "../domain/accounts.ts";
 import { findItemById, type Item } from "../domain/items.ts";
 import { escapeHtml } from "../http/escape.ts";
+import { mayFetch } from "./authorized-fetch.ts";
 import type { AppContext, FedContext } from "./context.ts";
 import { toInstant } from "./temporal.ts";
 
@@ -59,15 +60,13 @@ export function itemToArticle(ctx: FedContext, account: Account, item: Item): Ar
 }
 
 export function registerObjects(federation: Federation<AppContext>): void {
-  federation.setObjectDispatcher(
-    Article,
-    "/users/{identifier}/articles/{id}",
-    async (ctx, { identifier, id }) => {
+  federation
+    .setObjectDispatcher(Article, "/users/{identifier}/articles/{id}", async (ctx, { identifier, id }) => {
       const item = await findItemById(ctx.data.db, id);
       if (!item || item.deletedAt || !item.accountId) return null;
       const account = await findAccount(ctx.data.db, identifier);
       if (!account || account.id !== item.accountId) return null;
       return itemToArticle(ctx, account, item);
-    },
-  );
+    })
+    .authorize((ctx) => mayFetch(ctx));
 }

@@ -328,10 +328,11 @@ async function run(start: URL, options: SafeFetchOptions, signal: AbortSignal): 
       } catch {
         throw new UnsafeUrlError(`refusing invalid redirect location ${location.slice(0, 200)}`);
       }
-      // Like fetch: credentials are not forwarded to another origin.
+      // Like fetch: credentials (and HTTP signatures) are not forwarded to another origin.
       if (next.origin !== url.origin) {
-        delete headers.authorization;
-        delete headers.cookie;
+        for (const name of ["authorization", "cookie", "signature", "signature-input", "digest"]) {
+          delete headers[name];
+        }
       }
       url = next;
       continue;

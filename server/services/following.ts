@@ -3,6 +3,7 @@ import { uuidv7 } from "../db/ids.ts";
 import type { Account } from "../domain/accounts.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { removeFollowing, saveFollowing, setFollowerState } from "../domain/follows.ts";
+import { INSTANCE_ACTOR } from "../domain/instance-actor.ts";
 import { findRemoteActor, type RemoteActor, upsertRemoteActor } from "../domain/remote-actors.ts";
 import { sendFollow, sendFollowAnswer, sendUndoFollow } from "../federation/outbox.ts";
 import { UnsafeUrlError } from "../ingest/safe-fetch.ts";
@@ -32,7 +33,9 @@ export async function followRemote(
   const ctx = fedContext(services);
   let found: unknown;
   try {
-    found = await ctx.lookupObject(parsed.value);
+    // Signed by the instance actor: servers in authorized-fetch mode answer only signed GETs.
+    const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
+    found = await ctx.lookupObject(parsed.value, { documentLoader });
   } catch (error) {
     throw new ValidationError("target", `could not fetch ${parsed.value}: ${(error as Error).message}`);
   }

@@ -45,3 +45,14 @@ export const accountKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.type] })],
 );
+
+/**
+ * Key pairs of the instance's own actor (FEP-2677 application actor), which signs the fetches
+ * the instance makes on nobody's behalf (keys and objects, for servers in authorized-fetch mode).
+ */
+export const instanceKeys = pgTable("instance_keys", {
+  type: keyType("type").primaryKey(),
+  publicKey: jsonb("public_key").$type<JsonWebKey>().notNull(),
+  privateKey: jsonb("private_key").$type<JsonWebKey>().notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,6 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import { Accept, Announce, Create, Delete, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
+import { INSTANCE_ACTOR } from "../../domain/instance-actor.ts";
 import type { AppContext } from "../context.ts";
 import { onCreateOrUpdate, onDelete } from "./content.ts";
 import { onFollow, onFollowAnswer, onUndo } from "./follows.ts";
@@ -13,6 +14,8 @@ export function registerInbox(federation: Federation<AppContext>): void {
     .setInboxListeners("/users/{identifier}/inbox", "/inbox")
     // An activity delivered to several of our inboxes (personal and shared) is handled once.
     .withIdempotency("global")
+    // Keys and objects the inbox fetches are fetched with the instance actor's signature.
+    .setSharedKeyDispatcher(() => ({ identifier: INSTANCE_ACTOR }))
     .on(Follow, onFollow)
     .on(Undo, onUndo)
     .on(Accept, onFollowAnswer)
