@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { ensureWritableDataDir } from "./data-dir.ts";
+import { createSecretFileOnce, ensureWritableDataDir } from "./data-dir.ts";
 import { StartupError } from "./startup-error.ts";
 
 /** The one typed configuration of a process, read from the environment (and `.env`). */
@@ -119,15 +119,7 @@ function loadOrCreateSecret(dataDir: string): string {
   const path = join(dataDir, "secret_key");
   if (!existsSync(path)) {
     ensureWritableDataDir(dataDir);
-    const draft = `${path}.${process.pid}.tmp`;
-    writeFileSync(draft, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
-    try {
-      linkSync(draft, path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    } finally {
-      rmSync(draft, { force: true });
-    }
+    createSecretFileOnce(path, randomBytes(32).toString("hex"));
   }
   let secret: string;
   try {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { StartupError } from "./startup-error.ts";
 
@@ -42,5 +42,21 @@ export function ensureWritableDataDir(dataDir: string): void {
     throw new StartupError(`DATA_DIR=${dataDir} is not writable: ${reason(error)}`);
   } finally {
     rmSync(probe, { force: true });
+  }
+}
+
+/**
+ * Writes a generated secret to `path` (mode 0600) unless the file exists, with an exclusive link:
+ * processes starting at the same moment (web, worker, a CLI command) all end up with one secret.
+ */
+export function createSecretFileOnce(path: string, secret: string): void {
+  const draft = `${path}.${process.pid}.tmp`;
+  writeFileSync(draft, `${secret}\n`, { mode: 0o600 });
+  try {
+    linkSync(draft, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    rmSync(draft, { force: true });
   }
 }

@@ -1,12 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { signRequest } from "@fedify/fedify";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { items } from "../server/db/schema/index.ts";
-import { type Account, createAccount, getKeyPairs } from "../server/domain/accounts.ts";
+import { type Account, createAccount } from "../server/domain/accounts.ts";
 import { listFollowing } from "../server/domain/follows.ts";
 import { followRemote } from "../server/services/following.ts";
+import { postToInbox } from "./support/inbox-client.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
 
@@ -67,19 +67,8 @@ describe("foreign JSON-LD contexts in the inbox", () => {
     };
   }
 
-  async function post(body: string, signed: boolean): Promise<number> {
-    let request = new Request(new URL("/inbox", home.url), {
-      method: "POST",
-      headers: { "Content-Type": "application/activity+json" },
-      body,
-    });
-    if (signed) {
-      const [rsa] = await getKeyPairs(remote.db, peer.id);
-      if (!rsa) throw new Error("no key");
-      request = await signRequest(request, rsa.privateKey, new URL(`${peerId}#main-key`));
-    }
-    return (await fetch(request)).status;
-  }
+  const post = async (body: string, signed: boolean) =>
+    (await postToInbox(home, body, signed ? { instance: remote, account: peer } : undefined)).status;
 
   const cachedContexts = async () =>
     (

@@ -1,6 +1,6 @@
-import { signRequest } from "@fedify/fedify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount, getKeyPairs } from "../server/domain/accounts.ts";
+import { type Account, createAccount } from "../server/domain/accounts.ts";
+import { postToInbox } from "./support/inbox-client.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
 
 /**
@@ -24,19 +24,8 @@ describe("malformed activities", () => {
     await Promise.all([home?.stop(), remote?.stop()]);
   });
 
-  async function post(body: string, signed: boolean): Promise<number> {
-    let request = new Request(new URL("/inbox", home.url), {
-      method: "POST",
-      headers: { "Content-Type": "application/activity+json" },
-      body,
-    });
-    if (signed) {
-      const [rsa] = await getKeyPairs(remote.db, peer.id);
-      if (!rsa) throw new Error("no key");
-      request = await signRequest(request, rsa.privateKey, new URL(`${peerId}#main-key`));
-    }
-    return (await fetch(request)).status;
-  }
+  const post = async (body: string, signed: boolean) =>
+    (await postToInbox(home, body, signed ? { instance: remote, account: peer } : undefined)).status;
 
   const create = (extra: Record<string, unknown> = {}, object: Record<string, unknown> = {}) => ({
     "@context": "https://www.w3.org/ns/activitystreams",

@@ -1,8 +1,8 @@
-import { signRequest } from "@fedify/fedify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount, getKeyPairs } from "../server/domain/accounts.ts";
+import { type Account, createAccount } from "../server/domain/accounts.ts";
 import type { Item } from "../server/domain/items.ts";
 import { publishPost } from "../server/services/publishing.ts";
+import { postToInbox } from "./support/inbox-client.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
 
@@ -23,15 +23,8 @@ describe("likes, boosts and replies", () => {
   let n = 0;
 
   async function send(account: Account, activity: Record<string, unknown>): Promise<number> {
-    const [rsa] = await getKeyPairs(remote.db, account.id);
-    if (!rsa) throw new Error("no key");
-    const keyId = new URL(`${new URL(`/users/${account.username}`, remote.url).href}#main-key`);
-    const request = new Request(new URL("/inbox", home.url), {
-      method: "POST",
-      headers: { "Content-Type": "application/activity+json" },
-      body: JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", ...activity }),
-    });
-    return (await fetch(await signRequest(request, rsa.privateKey, keyId))).status;
+    const body = JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", ...activity });
+    return (await postToInbox(home, body, { instance: remote, account })).status;
   }
 
   async function counts(): Promise<Counts> {

@@ -4,7 +4,6 @@ import {
   chmodSync,
   chownSync,
   existsSync,
-  linkSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -15,7 +14,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { getLogger } from "@logtape/logtape";
-import { ensureWritableDataDir } from "../../data-dir.ts";
+import { createSecretFileOnce, ensureWritableDataDir } from "../../data-dir.ts";
 import { StartupError } from "../../startup-error.ts";
 import {
   type Binaries,
@@ -75,15 +74,7 @@ function ensurePassword(dataDir: string, passwordFile: string, pgdataExists: boo
           "Restore it from your backup of DATA_DIR.",
       );
     }
-    const draft = `${passwordFile}.${process.pid}.tmp`;
-    writeFileSync(draft, `${randomBytes(24).toString("base64url")}\n`, { mode: 0o600 });
-    try {
-      linkSync(draft, passwordFile);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    } finally {
-      rmSync(draft, { force: true });
-    }
+    createSecretFileOnce(passwordFile, randomBytes(24).toString("base64url"));
   }
   let password: string;
   try {

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { getLogger } from "@logtape/logtape";
 import postgres from "postgres";
+import { freePort } from "../../free-port.ts";
 import { StartupError } from "../../startup-error.ts";
 import { EMBEDDED_MAJOR, runProgram } from "./binaries.ts";
 import { type Cluster, prepareCluster } from "./cluster.ts";
@@ -93,18 +93,6 @@ async function probe(cluster: Cluster, port: number): Promise<Probe> {
   } finally {
     await sql.end({ timeout: 1 }).catch(() => {});
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The end of PostgreSQL's newest log file: why a start failed. */
