@@ -362,19 +362,6 @@ describe("sign-in rate limit", () => {
   it("counts attempts per client address, so one client cannot lock out the others", async () => {
     expect(await signInFrom("127.0.0.2", instance.url, ADMIN)).toBe(303);
   });
-
-  it("also limits attempts against one account from many addresses (five times the address limit)", async () => {
-    const target = { email: "editor@library.example", password: "the editor's password" };
-    await createUser(instance.db, { ...target, role: "editor" });
-    const statuses: number[] = [];
-    for (let i = 0; i < 51; i++) {
-      // Each guess from its own address: 127.0.1.0, 127.0.1.1, …, none over its own limit.
-      statuses.push(await signInFrom(`127.0.1.${i}`, instance.url, { ...target, password: `guess ${i}` }));
-    }
-    expect(statuses.slice(0, 50).every((s) => s === 400)).toBe(true);
-    expect(statuses[50]).toBe(429);
-    expect(await signInFrom("127.0.2.1", instance.url, target)).toBe(429);
-  });
 });
 
 describe("rate limits shared by web processes", () => {
@@ -399,5 +386,18 @@ describe("rate limits shared by web processes", () => {
     } finally {
       await second.close();
     }
+  });
+
+  it("also limits attempts against one account from many addresses (five times the address limit)", async () => {
+    const target = { email: "editor@library.example", password: "the editor's password" };
+    await createUser(first.db, { ...target, role: "editor" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 16; i++) {
+      // Each guess from its own address (127.0.1.0, 127.0.1.1, …), none over its own limit of 3.
+      statuses.push(await signInFrom(`127.0.1.${i}`, first.url, { ...target, password: `guess ${i}` }));
+    }
+    expect(statuses.slice(0, 15).every((s) => s === 400)).toBe(true);
+    expect(statuses[15]).toBe(429);
+    expect(await signInFrom("127.0.2.1", first.url, target)).toBe(429);
   });
 });
