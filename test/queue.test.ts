@@ -118,6 +118,41 @@ describe("PostgresAtLeastOnceQueue", () => {
     expect(maxRunning).toBe(1);
   });
 
+  it("stores what the messages of one handler share once, and hands each handler all of it", async () => {
+    const queue = new PostgresAtLeastOnceQueue(db.sql, { pollIntervalMs: 50 });
+    const activity = { type: "Create", content: "x".repeat(4000) };
+    await queue.enqueue({ fanOut: true });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const seen: unknown[] = [];
+    const stop = listen(queue, async (m) => {
+      const message = m as { fanOut?: boolean };
+      if (message.fanOut) {
+        for (let i = 0; i < 5; i++) await queue.enqueue({ i, activity });
+        return;
+      }
+      await gate;
+      seen.push(m);
+    });
+    const shared = async () => {
+      const [row] = await db.sql<{ n: number; longest: number }[]>`
+        SELECT count(*) FILTER (WHERE queue = '$shared')::int AS n,
+               max(length(message::text)) FILTER (WHERE queue <> '$shared')::int AS longest
+        FROM queue_messages`;
+      return row;
+    };
+    await waitFor(async () => (await shared())?.n === 1, { what: "one shared row" });
+    expect((await shared())?.longest).toBeLessThan(100);
+    release();
+    await waitFor(async () => seen.length === 5 && (await depth()) === 0, {
+      what: "all handled, all deleted",
+    });
+    await stop();
+    expect(seen).toEqual(expect.arrayContaining([0, 1, 2, 3, 4].map((i) => ({ i, activity }))));
+  });
+
   it("reports its depth", async () => {
     const queue = new PostgresAtLeastOnceQueue(db.sql);
     await queue.enqueueMany([{ a: 1 }, { a: 2 }]);

@@ -4,16 +4,27 @@ import type postgres from "postgres";
 
 const TABLE = "fedify_kv_v2";
 const SWEEP_INTERVAL_MS = 60_000;
-const CACHE_MS = 60_000;
+const MAX_CACHED = 10_000;
 
 /**
- * Keys Fedify reads and rewrites around every delivery with values that rarely change (which
- * signature standard a server speaks). They are cached in memory for a minute, and rewriting the
- * same value is skipped. Only hints live here: a stale one costs one extra signing attempt.
+ * Keys Fedify reads around every delivery whose values rarely change, cached in this process
+ * (how long, in ms, for a value and for an absent key):
+ * - which signature standard a server speaks: a stale hint costs one extra signing attempt, and
+ *   rewriting the same value is skipped;
+ * - a host's circuit-breaker state, read before and after each delivery and almost always
+ *   absent. Our own writes update the cache. Should another process open a host's circuit, we
+ *   send to it at most once more: that failure's `cas` finds the stored state, which forgets
+ *   the entry. A stored state (held deliveries) is re-read after a few seconds.
  */
-function isCachedHint(key: KvKey): boolean {
-  return key[0] === "_fedify" && key[1] === "httpMessageSignaturesSpec";
+function cacheMsFor(key: KvKey, value: unknown): number {
+  if (key[0] !== "_fedify") return 0;
+  if (key[1] === "httpMessageSignaturesSpec") return 60_000;
+  if (key[1] === "circuit") return value === undefined ? 60_000 : 3_000;
+  return 0;
 }
+
+/** Whether reads of `key` may be served from memory. */
+const isCached = (key: KvKey) => cacheMsFor(key, undefined) > 0;
 
 /**
  * Fedify's key–value store on @fedify/postgres's table (created by migration 0001), with what
@@ -26,7 +37,7 @@ function isCachedHint(key: KvKey): boolean {
 export class KvStoreWithList extends PostgresKvStore implements KvStore {
   readonly #sql: postgres.Sql;
   #lastSweep = Date.now();
-  readonly #hints = new Map<string, { json: string; value: unknown; until: number }>();
+  readonly #cache = new Map<string, { json: string; value: unknown; until: number }>();
 
   constructor(sql: postgres.Sql) {
     super(sql, { tableName: TABLE });
@@ -34,22 +45,21 @@ export class KvStoreWithList extends PostgresKvStore implements KvStore {
   }
 
   override async get<T = unknown>(key: KvKey): Promise<T | undefined> {
-    if (!isCachedHint(key)) return super.get<T>(key);
+    if (!isCached(key)) return super.get<T>(key);
     const cacheKey = JSON.stringify(key);
-    const cached = this.#hints.get(cacheKey);
+    const cached = this.#cache.get(cacheKey);
     if (cached && cached.until > Date.now()) return cached.value as T;
     const value = await super.get<T>(key);
-    this.#hints.set(cacheKey, { json: JSON.stringify(value ?? null), value, until: Date.now() + CACHE_MS });
+    this.#remember(key, cacheKey, value);
     return value;
   }
 
   override async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
-    if (isCachedHint(key)) {
+    if (isCached(key)) {
       const cacheKey = JSON.stringify(key);
-      const json = JSON.stringify(value ?? null);
-      const cached = this.#hints.get(cacheKey);
-      if (cached && cached.until > Date.now() && cached.json === json) return;
-      this.#hints.set(cacheKey, { json, value, until: Date.now() + CACHE_MS });
+      const cached = this.#cache.get(cacheKey);
+      if (cached && cached.until > Date.now() && cached.json === JSON.stringify(value ?? null)) return;
+      this.#remember(key, cacheKey, value);
     }
     const ttl = options?.ttl == null ? null : options.ttl.toString();
     await this.#sql`
@@ -60,8 +70,15 @@ export class KvStoreWithList extends PostgresKvStore implements KvStore {
   }
 
   override async delete(key: KvKey): Promise<void> {
-    this.#hints.delete(JSON.stringify(key));
+    this.#cache.delete(JSON.stringify(key));
     await this.#sql`DELETE FROM ${this.#sql(TABLE)} WHERE key = ${[...key]}::text[]`;
+  }
+
+  #remember(key: KvKey, cacheKey: string, value: unknown): void {
+    // Bounded: one entry per remote host; past the bound, start over rather than track recency.
+    if (this.#cache.size >= MAX_CACHED) this.#cache.clear();
+    const until = Date.now() + cacheMsFor(key, value);
+    this.#cache.set(cacheKey, { json: JSON.stringify(value ?? null), value, until });
   }
 
   async *list(prefix: KvKey = [] as unknown as KvKey): AsyncIterable<KvStoreListEntry> {
@@ -83,7 +100,9 @@ export class KvStoreWithList extends PostgresKvStore implements KvStore {
   ): Promise<boolean> {
     const ttl = options?.ttl == null ? null : options.ttl.toString();
     const keyArray = [...key];
-    return this.#sql.begin(async (tx) => {
+    const cacheKey = JSON.stringify(key);
+    this.#cache.delete(cacheKey);
+    const swapped = (await this.#sql.begin(async (tx) => {
       const [row] = await tx<{ same: boolean }[]>`
         SELECT value = ${JSON.stringify(expectedValue ?? null)}::jsonb AS same FROM ${tx(TABLE)}
         WHERE key = ${keyArray}::text[] AND (ttl IS NULL OR created + ttl > CURRENT_TIMESTAMP)
@@ -99,7 +118,9 @@ export class KvStoreWithList extends PostgresKvStore implements KvStore {
           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, ttl = EXCLUDED.ttl, created = EXCLUDED.created`;
       }
       return true;
-    }) as Promise<boolean>;
+    })) as boolean;
+    if (swapped && isCached(key)) this.#remember(key, cacheKey, newValue);
+    return swapped;
   }
 
   async #sweepNowAndThen(): Promise<void> {

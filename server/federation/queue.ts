@@ -2,15 +2,15 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type postgres from "postgres";
+import { expandMessage, insertMessages, type NewRow, SHARED_KEY, SHARED_QUEUE } from "./queue-rows.ts";
 
 const logger = getLogger(["baltic", "queue"]);
 const NOTIFY_EVERY_MS = 50;
+const ANALYZE_AFTER_ROWS = 100;
+const ANALYZE_EVERY_MS = 10_000;
 
-interface PendingRow {
-  queue: PostgresAtLeastOnceQueue;
-  payload: string;
-  orderingKey: string | null;
-  runAt: string;
+interface PendingRow extends NewRow {
+  owner: PostgresAtLeastOnceQueue;
 }
 
 /**
@@ -37,6 +37,9 @@ export interface QueueOptions {
   maxAttempts?: number;
 }
 
+/** What ended a sleep of the listen loop: a finished handler, new messages, or the poll interval. */
+type Wake = "task" | "notify" | "timeout";
+
 interface ClaimedRow {
   id: number;
   message: unknown;
@@ -57,7 +60,9 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
   readonly #leaseSeconds: number;
   readonly #pollIntervalMs: number;
   readonly #maxAttempts: number;
-  #wake: (() => void) | undefined;
+  #wake: ((why: Wake) => void) | undefined;
+  /** Why the loop would have been woken while it was not sleeping. */
+  #missed: Wake | undefined;
   #lastNotify = 0;
   #trailingNotify: NodeJS.Timeout | undefined;
 
@@ -80,8 +85,9 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
     const delayMs = options?.delay?.total({ unit: "millisecond" }) ?? 0;
     const runAt = new Date(Date.now() + Math.max(0, delayMs));
     const rows = messages.map((message) => ({
-      queue: this as PostgresAtLeastOnceQueue,
-      payload: JSON.stringify(message),
+      owner: this as PostgresAtLeastOnceQueue,
+      queue: this.name,
+      message,
       orderingKey: options?.orderingKey ?? null,
       runAt: runAt.toISOString(),
     }));
@@ -95,7 +101,7 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
 
   /** After rows of this queue were inserted: wake our listener and the other processes'. */
   async announce(): Promise<void> {
-    this.#wake?.();
+    this.#wakeUp("notify");
     await this.#notifyOthers();
   }
 
@@ -129,9 +135,11 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
 
   async listen(handler: (message: unknown) => Promise<void> | void, options?: MessageQueueListenOptions) {
     const signal = options?.signal;
-    const subscription = await this.#sql.listen(this.#channel, () => this.#wake?.());
+    const subscription = await this.#sql.listen(this.#channel, () => this.#wakeUp("notify"));
     const inFlight = new Set<Promise<void>>();
+    // Taken and not yet deleted: running, or handled and waiting for the next batched delete.
     const leased = new Set<number>();
+    const acks: number[] = [];
     const heartbeat = setInterval(
       () => {
         if (leased.size === 0) return;
@@ -143,62 +151,108 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
       },
       (this.#leaseSeconds * 1000) / 3,
     );
+    // One round trip deletes what was handled and takes what fits. After a handler finishes, wait
+    // until a quarter of the slots are free (or none is busy) so each trip carries several rows.
+    const minBatch = Math.max(1, Math.floor(this.#concurrency / 4));
+    let wake: Wake = "notify";
     try {
       while (!signal?.aborted) {
         const free = this.#concurrency - inFlight.size;
-        const claimed = free > 0 ? await this.#claim(free).catch((error) => this.#claimFailed(error)) : [];
-        for (const row of claimed) {
-          leased.add(row.id);
-          const task = this.#handle(row, handler).finally(() => {
-            leased.delete(row.id);
-            inFlight.delete(task);
-            this.#wake?.();
-          });
-          inFlight.add(task);
+        const worthATrip = wake !== "task" || free >= minBatch || inFlight.size === 0;
+        if (worthATrip && (free > 0 || acks.length > 0)) {
+          const done = acks.splice(0);
+          let claimed: ClaimedRow[] = [];
+          try {
+            claimed = await this.#claim(free, done);
+            for (const id of done) leased.delete(id);
+          } catch (error) {
+            acks.push(...done);
+            this.#claimFailed(error);
+          }
+          for (const row of claimed) {
+            leased.add(row.id);
+            const task = this.#handle(row, handler)
+              .then((handled) => {
+                if (handled) acks.push(row.id);
+                else leased.delete(row.id);
+              })
+              .finally(() => {
+                inFlight.delete(task);
+                this.#wakeUp("task");
+              });
+            inFlight.add(task);
+          }
+          // A full batch means more may be waiting: take again at once instead of sleeping.
+          if (claimed.length > 0 && claimed.length === free) {
+            wake = "notify";
+            continue;
+          }
         }
-        // A full batch means more may be waiting: take again at once instead of sleeping.
-        if (claimed.length > 0 && claimed.length === free) continue;
-        await this.#sleep(signal);
+        wake = await this.#sleep(signal);
       }
     } finally {
       await Promise.allSettled(inFlight);
       clearInterval(heartbeat);
+      if (acks.length > 0) {
+        await this.#claim(0, acks).catch((error) => {
+          logger.warn("Could not delete handled messages; they will run again: {error}", { error });
+        });
+      }
       await subscription.unlisten();
     }
   }
 
-  #claimFailed(error: unknown): ClaimedRow[] {
+  #claimFailed(error: unknown): void {
     logger.error("Could not take messages from the queue: {error}", { error });
-    return [];
   }
 
   /**
-   * Leases up to `limit` ready messages. Of messages sharing an ordering key only the oldest is
-   * eligible, so they run one after another in enqueue order. Scanning in id (enqueue) order lets
-   * the LIMIT stop early even with thousands queued; ordering by run_at would sort them all.
+   * Deletes the handled messages `acks` (releasing their shared parts, and deleting those no
+   * message refers to any more) and leases up to `limit` ready ones, in one statement. Of
+   * messages sharing an ordering key only the oldest is eligible, so they run one after another in
+   * enqueue order; a row deleted here no longer holds back its successor, which may be taken in
+   * the same statement (both commit together). The (queue, run_at) index yields this queue's
+   * ready rows due first, so the LIMIT stops after a few rows even with thousands queued (given
+   * sane statistics: see refreshStatistics); the ids go through an array so the UPDATE looks
+   * them up by primary key whatever the plan.
    */
-  async #claim(limit: number): Promise<ClaimedRow[]> {
+  async #claim(limit: number, acks: number[]): Promise<ClaimedRow[]> {
     return this.#sql<ClaimedRow[]>`
+      WITH spent AS (DELETE FROM queue_messages WHERE queue = ${SHARED_QUEUE} AND attempts <= 0),
+      acked AS (
+        DELETE FROM queue_messages WHERE id = ANY(${acks}::bigint[])
+        RETURNING (message ->> ${SHARED_KEY})::bigint AS shared),
+      released AS (
+        UPDATE queue_messages AS s SET attempts = s.attempts - r.n
+        FROM (SELECT shared, count(*)::int AS n FROM acked WHERE shared IS NOT NULL GROUP BY shared) AS r
+        WHERE s.id = r.shared)
       UPDATE queue_messages AS q
       SET locked_until = now() + make_interval(secs => ${this.#leaseSeconds}), attempts = q.attempts + 1
-      WHERE q.id IN (
+      WHERE q.id = ANY(ARRAY(
         SELECT c.id FROM queue_messages AS c
         WHERE c.queue = ${this.name} AND c.run_at <= now()
           AND (c.locked_until IS NULL OR c.locked_until < now())
           AND (c.ordering_key IS NULL OR NOT EXISTS (
-            SELECT 1 FROM queue_messages AS o WHERE o.ordering_key = c.ordering_key AND o.id < c.id))
-        ORDER BY c.id
+            SELECT 1 FROM queue_messages AS o
+            WHERE o.ordering_key = c.ordering_key AND o.id < c.id AND o.id <> ALL(${acks}::bigint[])))
+        ORDER BY c.run_at
         LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
+        FOR UPDATE SKIP LOCKED))
       RETURNING q.id, q.message, q.attempts`;
   }
 
-  async #handle(row: ClaimedRow, handler: (message: unknown) => Promise<void> | void): Promise<void> {
+  /**
+   * Runs the handler and stores what it enqueued. True means the message is done (handled, or
+   * dropped after too many attempts) and is to be deleted (the caller batches those deletes);
+   * false, that it was put back for a retry.
+   */
+  async #handle(row: ClaimedRow, handler: (message: unknown) => Promise<void> | void): Promise<boolean> {
     try {
+      const message = await expandMessage(this.#sql, row.message);
       const batch: PendingRow[] = [];
-      await handlerBatch.run(batch, () => handler(row.message));
+      await handlerBatch.run(batch, () => handler(message));
       await insertRows(this.#sql, batch);
-      await this.#sql`DELETE FROM queue_messages WHERE id = ${row.id}`;
+      return true;
     } catch (error) {
       // Fedify retries deliveries itself; a throw here is unexpected, so back off and try again.
       if (row.attempts >= this.#maxAttempts) {
@@ -207,8 +261,7 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
           attempts: row.attempts,
           error,
         });
-        await this.#sql`DELETE FROM queue_messages WHERE id = ${row.id}`.catch(() => {});
-        return;
+        return true;
       }
       const backoffSeconds = Math.min(3600, 2 ** row.attempts);
       logger.warn("Queue message {id} failed (attempt {attempts}); retrying in {backoffSeconds} s: {error}", {
@@ -221,33 +274,56 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
         UPDATE queue_messages
         SET locked_until = NULL, run_at = now() + make_interval(secs => ${backoffSeconds})
         WHERE id = ${row.id}`.catch(() => {});
+      return false;
     }
   }
 
-  #sleep(signal: AbortSignal | undefined): Promise<void> {
+  /** Wakes the listen loop, or makes its next sleep return at once if it is busy. */
+  #wakeUp(why: Wake): void {
+    if (this.#wake) this.#wake(why);
+    else if (this.#missed !== "notify") this.#missed = why;
+  }
+
+  #sleep(signal: AbortSignal | undefined): Promise<Wake> {
+    const missed = this.#missed;
+    this.#missed = undefined;
+    if (missed) return Promise.resolve(missed);
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (why: Wake) => {
         clearTimeout(timer);
-        signal?.removeEventListener("abort", done);
+        signal?.removeEventListener("abort", onAbort);
         this.#wake = undefined;
-        resolve();
+        resolve(why);
       };
-      const timer = setTimeout(done, this.#pollIntervalMs);
-      signal?.addEventListener("abort", done);
+      const onAbort = () => done("timeout");
+      const timer = setTimeout(() => done("timeout"), this.#pollIntervalMs);
+      signal?.addEventListener("abort", onAbort);
       this.#wake = done;
     });
   }
 }
 
-/** One INSERT for any number of messages (of any of our queues), in enqueue order. */
+/** Stores the rows (see queue-rows.ts), then wakes the workers of their queues. */
 async function insertRows(sql: postgres.Sql, rows: PendingRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await sql`
-    INSERT INTO queue_messages (queue, message, ordering_key, run_at)
-    SELECT q, m::jsonb, k, r::timestamptz
-    FROM unnest(${rows.map((r) => r.queue.name)}::text[], ${rows.map((r) => r.payload)}::text[],
-                ${rows.map((r) => r.orderingKey) as string[]}::text[], ${rows.map((r) => r.runAt)}::text[])
-      WITH ORDINALITY AS t(q, m, k, r, n)
-    ORDER BY n`;
-  for (const queue of new Set(rows.map((r) => r.queue))) await queue.announce();
+  await insertMessages(sql, rows);
+  for (const queue of new Set(rows.map((r) => r.owner))) await queue.announce();
+  if (rows.length >= ANALYZE_AFTER_ROWS) refreshStatistics(sql);
+}
+
+const lastAnalyze = new WeakMap<postgres.Sql, number>();
+
+/**
+ * A queue table swings from empty to thousands of rows within seconds, long before autovacuum
+ * analyzes it. With statistics of a nearly empty table the planner answers a claim by reading
+ * and sorting every ready row (tens of ms per claim with a few thousand queued). So after a big
+ * insert, at most every ANALYZE_EVERY_MS per process, the columns claims filter on are analyzed
+ * (a few ms; it blocks no reads or writes).
+ */
+function refreshStatistics(sql: postgres.Sql): void {
+  if (Date.now() - (lastAnalyze.get(sql) ?? 0) < ANALYZE_EVERY_MS) return;
+  lastAnalyze.set(sql, Date.now());
+  sql`ANALYZE queue_messages (queue, run_at, locked_until, ordering_key)`.catch((error) => {
+    logger.debug("Could not analyze queue_messages: {error}", { error });
+  });
 }

@@ -1,6 +1,7 @@
 import { getLogger } from "@logtape/logtape";
 import type { FederationSetup } from "../federation/federation.ts";
 import { isItemJob } from "../federation/item-jobs.ts";
+import { installKeyImportCache } from "../federation/key-import-cache.ts";
 import type { Services } from "./context.ts";
 import { runItemJob } from "./publishing.ts";
 
@@ -15,6 +16,8 @@ export async function runWorkers(
   services: Services,
   signal: AbortSignal,
 ): Promise<void> {
+  // Each delivery would otherwise import the sender's private keys again.
+  installKeyImportCache();
   await Promise.all([
     setup.federation.startQueue({ db: services.db, config: services.config }, { signal }),
     setup.queues.jobs.listen(
