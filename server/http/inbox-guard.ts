@@ -8,10 +8,36 @@ import type { RateLimiter } from "./rate-limit.ts";
 export const MAX_INBOX_BYTES = 1024 * 1024;
 const MAX_DEPTH = 32;
 const MAX_ARRAY = 1000;
+/**
+ * JSON-LD resolves relative IRIs with RFC 3986 dot-segment removal, which in jsonld.js costs the
+ * square of the number of "/" in the string: 1 MB of "a/../" blocked the event loop for minutes,
+ * before any signature check. Which strings are IRIs depends on the contexts, so the budget
+ * covers every string: one text with 10,000 slashes passes, a megabyte of paths does not.
+ */
+const MAX_SLASH_COST = 10_000 ** 2;
+/**
+ * Fedify expands the JSON-LD before it checks the HTTP signature, and the work grows with every
+ * context entry and with scoped contexts (applied again at each use): 900 entries took 1 s and
+ * a 120 kB body with one scoped context 4 s, unsigned (999 of a signer's own context URL, 20 s).
+ * Real servers send 2–4 entries and no scoped contexts.
+ */
+const MAX_CONTEXTS = 32;
 const INBOX_PATH = /^\/(inbox|users\/[^/]+\/inbox)\/?$/;
 
-function problem(status: 400 | 401 | 413 | 429, message: string): Response {
+function problem(status: 400 | 401 | 429, message: string): Response {
   return Response.json({ error: message }, { status });
+}
+
+/**
+ * 413 before the body is read: the connection is closed after it, and says so. (Left open, the
+ * server drains the rest or drops the socket mid-upload, and the client's next request on that
+ * connection failed with "other side closed".)
+ */
+function tooLarge(): Response {
+  return Response.json(
+    { error: `body larger than ${MAX_INBOX_BYTES} bytes` },
+    { status: 413, headers: { Connection: "close" } },
+  );
 }
 
 /**
@@ -39,30 +65,54 @@ function badContext(context: unknown): boolean {
   });
 }
 
-/**
- * Rejects documents nested too deep, with huge arrays, with strings PostgreSQL cannot store or
- * with a malformed `@context`, before any JSON-LD work is done.
- */
-export function checkShape(value: unknown, depth = 0): string | null {
+function slashCost(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("/"); i >= 0; i = text.indexOf("/", i + 1)) n++;
+  return n * n;
+}
+
+interface Spent {
+  slashCost: number;
+  contexts: number;
+}
+
+function walk(value: unknown, depth: number, inContext: boolean, spent: Spent): string | null {
   if (depth > MAX_DEPTH) return `nested deeper than ${MAX_DEPTH} levels`;
   if (typeof value === "string") {
-    return unstorable(value) ? "a string holds a NUL character or an unpaired surrogate" : null;
+    if (unstorable(value)) return "a string holds a NUL character or an unpaired surrogate";
+    spent.slashCost += slashCost(value);
+    return spent.slashCost > MAX_SLASH_COST ? "too many path segments (slashes) in its strings" : null;
   }
   if (Array.isArray(value)) {
     if (value.length > MAX_ARRAY) return `an array has more than ${MAX_ARRAY} elements`;
     for (const v of value) {
-      const reason = checkShape(v, depth + 1);
+      const reason = walk(v, depth + 1, inContext, spent);
       if (reason) return reason;
     }
   } else if (value !== null && typeof value === "object") {
     for (const [key, v] of Object.entries(value)) {
       if (unstorable(key)) return "a key holds a NUL character or an unpaired surrogate";
-      if (key === "@context" && badContext(v)) return "@context must be URLs or context objects";
-      const reason = checkShape(v, depth + 1);
+      let context = inContext;
+      if (key === "@context") {
+        if (inContext) return "scoped contexts (an @context inside a context) are not accepted";
+        if (badContext(v)) return "@context must be URLs or context objects";
+        spent.contexts += Array.isArray(v) ? v.length : 1;
+        if (spent.contexts > MAX_CONTEXTS) return `more than ${MAX_CONTEXTS} @context entries`;
+        context = true;
+      }
+      const reason = walk(key, depth + 1, context, spent) ?? walk(v, depth + 1, context, spent);
       if (reason) return reason;
     }
   }
   return null;
+}
+
+/**
+ * Rejects documents nested too deep, with huge arrays, with strings PostgreSQL cannot store, too
+ * costly to resolve as IRIs, with a malformed `@context` or too many, before any JSON-LD work.
+ */
+export function checkShape(value: unknown): string | null {
+  return walk(value, 0, false, { slashCost: 0, contexts: 0 });
 }
 
 /** Reads at most `limit` bytes of a body; null when it is larger. */
@@ -95,9 +145,9 @@ export function inboxGuard(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
     const address = clientAddress(c);
     if (!(await limiter.take(address))) return problem(429, "too many requests; slow down");
     const declared = Number(c.req.header("content-length") ?? "0");
-    if (declared > MAX_INBOX_BYTES) return problem(413, `body larger than ${MAX_INBOX_BYTES} bytes`);
+    if (declared > MAX_INBOX_BYTES) return tooLarge();
     const body = await readCapped(c.req.raw, MAX_INBOX_BYTES);
-    if (body == null) return problem(413, `body larger than ${MAX_INBOX_BYTES} bytes`);
+    if (body == null) return tooLarge();
     let json: unknown;
     try {
       json = JSON.parse(new TextDecoder().decode(body));

@@ -31,6 +31,9 @@ export function isIngestedObject(object: unknown): object is APObject {
 const MAX_TAGS = 50;
 const MAX_ATTACHMENTS = 8;
 const MAX_FIELD = 500_000;
+/** Titles and summaries keep 1,000 and 5,000 characters of text: more HTML than this is no title
+ * or summary, and parsing it blocked the event loop for seconds. */
+const MAX_TEXT_SOURCE = 20_000;
 
 function firstText(values: (string | LanguageString)[]): { text: string; language: string | null } {
   const value = values[0];
@@ -77,8 +80,8 @@ export async function objectToItemFields(object: APObject) {
   const published = object.published ? new Date(object.published.epochMilliseconds) : new Date();
   return {
     type: object.constructor.name,
-    title: htmlToText(name.text).slice(0, 1000),
-    summary: htmlToText(summary.text).slice(0, 5000),
+    title: htmlToText(name.text.slice(0, MAX_TEXT_SOURCE)).slice(0, 1000),
+    summary: htmlToText(summary.text.slice(0, MAX_TEXT_SOURCE)).slice(0, 5000),
     content: sanitizeHtml(content.text),
     language: (content.language ?? name.language ?? summary.language)?.slice(0, 35) ?? null,
     tags,

@@ -147,26 +147,41 @@ interface TextNodeLike {
   nodeType: number;
   nodeName: string;
   nodeValue: string | null;
-  childNodes: ArrayLike<TextNodeLike>;
+  firstChild: TextNodeLike | null;
+  nextSibling: TextNodeLike | null;
+  parentNode: TextNodeLike | null;
 }
 
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
 
-function collectText(node: TextNodeLike, out: string[]): void {
-  for (let i = 0; i < node.childNodes.length; i++) {
-    const child = node.childNodes[i]!;
-    if (child.nodeType === TEXT_NODE) {
-      out.push(child.nodeValue ?? "");
-    } else if (child.nodeType === ELEMENT_NODE) {
-      const name = child.nodeName.toLowerCase();
-      if (SKIPPED.has(name)) continue;
+/**
+ * Walks sibling by sibling without recursion: linkedom rebuilds `childNodes` on every access
+ * (indexing it in a loop took minutes on 100 kB of tags), and deep nesting overflowed the stack.
+ */
+function collectText(root: TextNodeLike, out: string[]): void {
+  const blocks: boolean[] = []; // per element entered: whether leaving it separates words
+  let node = root.firstChild;
+  while (node) {
+    if (node.nodeType === TEXT_NODE) {
+      out.push(node.nodeValue ?? "");
+    } else if (node.nodeType === ELEMENT_NODE && !SKIPPED.has(node.nodeName.toLowerCase())) {
       // Block boundaries separate words: "<p>a</p><p>b</p>" is "a b", not "ab".
-      const block = !INLINE.has(name);
+      const block = !INLINE.has(node.nodeName.toLowerCase());
       if (block) out.push(" ");
-      collectText(child, out);
+      if (node.firstChild) {
+        blocks.push(block);
+        node = node.firstChild;
+        continue;
+      }
       if (block) out.push(" ");
     }
+    while (!node.nextSibling) {
+      node = node.parentNode;
+      if (node == null || node === root) return;
+      if (blocks.pop()) out.push(" ");
+    }
+    node = node.nextSibling;
   }
 }
 
@@ -175,10 +190,10 @@ function collectText(node: TextNodeLike, out: string[]): void {
  * whitespace collapsed. The result is text, not HTML — escape it when rendering.
  */
 export function htmlToText(html: string): string {
-  const { document } = parseHTML("<!DOCTYPE html><html><head></head><body></body></html>");
-  const container = document.createElement("div");
-  container.innerHTML = html;
+  // Parsed as a whole document: setting innerHTML re-parents every node recursively (deep
+  // nesting overflowed the stack).
+  const { document } = parseHTML(`<!DOCTYPE html><html><head></head><body>${html}</body></html>`);
   const out: string[] = [];
-  collectText(container as unknown as TextNodeLike, out);
+  collectText(document.body as unknown as TextNodeLike, out);
   return out.join("").replace(/\s+/g, " ").trim();
 }

@@ -13,7 +13,8 @@ export function findChromium(): string | null {
   return existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : null;
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs`: more Chromium switches, such as `--host-resolver-rules` to keep a test offline. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const executablePath = findChromium();
   if (!executablePath) {
     throw new Error(
@@ -32,6 +33,7 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      ...extraArgs,
     ],
   });
 }
