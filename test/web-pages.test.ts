@@ -327,7 +327,8 @@ describe("setup, sign-in and admin pages", () => {
   });
 });
 
-describe("sign-in rate limit", () => {
+// Each attempt costs a scrypt hash: slow on a busy machine, hence the longer timeouts.
+describe("sign-in rate limit", { timeout: 120_000 }, () => {
   let instance: InProcessInstance;
 
   beforeAll(async () => {
@@ -364,7 +365,7 @@ describe("sign-in rate limit", () => {
   });
 });
 
-describe("rate limits shared by web processes", () => {
+describe("rate limits shared by web processes", { timeout: 120_000 }, () => {
   let first: InProcessInstance;
 
   beforeAll(async () => {
