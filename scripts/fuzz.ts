@@ -23,7 +23,7 @@ process.env.BALTIC_TEMPLATE_DB = template;
 const { ADMIN_URL, databaseUrl } = await import("../test/support/db.ts");
 const { snapshot, summary, unexpectedChanges } = await import("../test/support/db-snapshot.ts");
 const { runFuzz } = await import("../test/support/fuzz-inbox.ts");
-const { captureErrorLogs, drained, failuresAfterAccept, startFuzzWorld } = await import(
+const { captureErrorLogs, drained, droppedAfterAccept, failuresAfterAccept, startFuzzWorld } = await import(
   "../test/support/fuzz-target.ts"
 );
 
@@ -34,10 +34,10 @@ async function withAdmin(statement: string): Promise<void> {
 
 async function main(): Promise<number> {
   const started = performance.now();
-  const errors = await captureErrorLogs((line) =>
-    // The first line of each; all of those that tell of work failing after it was accepted.
-    log(`ERROR LOG ${failuresAfterAccept([line]).length > 0 ? line.slice(0, 4000) : line.split("\n")[0]}`),
-  );
+  // Fedify's refusals at the door are ERRORs too: only failures after acceptance are shown whole.
+  const errors = await captureErrorLogs((line) => {
+    if (failuresAfterAccept([line]).length + droppedAfterAccept([line]).length > 0) log(line.slice(0, 4000));
+  });
   await withAdmin(`CREATE DATABASE ${template}`);
   let world: Awaited<ReturnType<typeof startFuzzWorld>> | undefined;
   try {
@@ -64,6 +64,16 @@ async function main(): Promise<number> {
     const unexpected = unexpectedChanges(before, after, stats.authentic);
     for (const failure of stats.failures) log(`FAILURE ${failure}`);
     for (const slow of stats.slowest) log(`SLOW ${slow.ms} ms: ${slow.label}`);
+    const kinds = new Map<string, number>();
+    for (const line of errors) {
+      const kind = (line.split("\n")[0] ?? "")
+        .replace(/^.*?\[(ERR|FTL)\] /, "")
+        .replace(/\d+/g, "N")
+        .slice(0, 100);
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    const common = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    log(`ERROR log lines by kind:\n${common.map(([k, n]) => `${String(n).padStart(6)}  ${k}`).join("\n")}`);
     for (const change of unexpected.slice(0, 20)) log(`UNEXPECTED ${JSON.stringify(change).slice(0, 800)}`);
     const tables = summary(after);
     const figures = {
@@ -82,6 +92,7 @@ async function main(): Promise<number> {
       ),
       errorLogLines: errors.length,
       errorsAfterAccept: failuresAfterAccept(errors).length,
+      droppedAfterAccept: droppedAfterAccept(errors).length,
       authenticAccepted: [...stats.authentic.values()].reduce((n, list) => n + list.length, 0),
       dbUnexpectedChanges: unexpected.length,
       rows: Object.fromEntries(Object.entries(tables).map(([t, s]) => [t, s.rows])),

@@ -15,7 +15,7 @@ import {
  * a real instance, signed with a second instance's real keys. FUZZ_SEED replays a failing run.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_101);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
 describe("inbox fuzzing (bounded slice)", () => {
   let world: FuzzWorld;

@@ -242,12 +242,11 @@ describe("htmlToText", () => {
     expect(htmlToText("")).toBe("");
   });
 
-  it("takes linear time on many elements and no stack on deep nesting", () => {
-    // 100 kB of tags took minutes (childNodes indexed in a loop); 20,000 levels overflowed.
-    const started = performance.now();
+  it("extracts text from many elements and deep nesting (no quadratic walk, no stack overflow)", () => {
+    // 100 kB of tags took minutes (childNodes indexed in a loop): the test's timeout catches that
+    // without a timed assertion. 20,000 levels overflowed the stack.
     expect(htmlToText(`<p>${"<b>a</b> ".repeat(11_000)}</p>`)).toMatch(/^a a a/);
     expect(htmlToText(`${"<div>".repeat(20_000)}deep`)).toBe("deep");
     expect(htmlToText("<p>a<b>b</b></p><div><span>c</span><p>d</p></div>e")).toBe("ab c d e");
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

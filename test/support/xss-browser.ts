@@ -1,8 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { allowedTags } from "../../server/ingest/sanitize.ts";
 
 type Cookies = Parameters<BrowserContext["addCookies"]>[0];
-
-import { allowedTags } from "../../server/ingest/sanitize.ts";
 
 /**
  * Chromium hooks that turn "a payload ran" into a test failure (DESIGN.md §5 rule 6). Every page is
@@ -22,8 +21,8 @@ const INIT_SCRIPT = `(() => {
   document.addEventListener("securitypolicyviolation", (e) => {
     hits.push("csp " + e.violatedDirective + " " + e.blockedURI + " " + (e.sample || ""));
   }, true);
-  // Synthetic clicks run inline handlers and non-http links, but never leave the page otherwise
-  // (Chromium follows a link on auxclick too).
+  // Synthetic clicks run inline handlers and follow non-http links (so a javascript: one runs),
+  // but never leave the page otherwise (Chromium follows links on auxclick too).
   const stay = (e) => {
     const link = e.target instanceof Element ? e.target.closest("a[href], area[href]") : null;
     let scheme = "";

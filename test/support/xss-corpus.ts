@@ -100,7 +100,7 @@ export const TEXT_PAYLOADS: readonly Payload[] = [
   ...HTML_PAYLOADS.filter((p) => p.family !== "breakout"),
 ];
 
-/** Text the page must show for a batch to count as rendered: see `withSentinels`. */
+/** Text the page must show for the payload to count as rendered (see `htmlBody`). */
 export const sentinel = (p: Payload) => `⟦${p.id}⟧`;
 
 /** Splits `items` into chunks of `size`. */
