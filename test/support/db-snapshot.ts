@@ -85,17 +85,22 @@ export function diff(before: Snapshot, after: Snapshot): Change[] {
  */
 export type Authentic = Map<string, { type: unknown; text: string }[]>;
 
-/** Every string an activity holds, and its URL form: what the server may have stored as an IRI. */
+/**
+ * Every string an activity holds, and its URL form (relative ones resolved against the activity's
+ * id, as JSON-LD does): what the server may have stored as an IRI.
+ */
 function namesIn(text: string): Set<string> {
-  const names = new Set<string>();
-  JSON.parse(text, (_key, value: unknown) => {
-    if (typeof value === "string") {
-      names.add(value);
-      const url = URL.parse(value);
-      if (url) names.add(url.href);
-    }
+  const strings: string[] = [];
+  const parsed = JSON.parse(text, (_key, value: unknown) => {
+    if (typeof value === "string") strings.push(value);
     return value;
-  });
+  }) as { id?: unknown };
+  const base = typeof parsed.id === "string" && URL.canParse(parsed.id) ? parsed.id : undefined;
+  const names = new Set(strings);
+  for (const value of strings) {
+    const url = URL.parse(value, base);
+    if (url) names.add(url.href);
+  }
   return names;
 }
 
