@@ -2,14 +2,15 @@ import { signRequest } from "@fedify/fedify";
 import { Note } from "@fedify/vocab";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { objectToItemFields } from "../server/ingest/remote-object.ts";
-import { type FuzzWorld, PUBLIC, startFuzzWorld } from "./support/fuzz-target.ts";
+import { drained, type FuzzWorld, PUBLIC, startFuzzWorld } from "./support/fuzz-target.ts";
 import { waitFor } from "./support/ports.ts";
 
 /**
  * Regressions found by the inbox fuzzer (test/inbox-fuzz.test.ts): small bodies that blocked the
- * event loop for seconds to minutes, and 413s that broke the sender's next request.
+ * event loop for seconds to minutes, 413s that broke the sender's next request, and a handler
+ * that threw (and was retried for hours) on a profile without an inbox.
  */
-describe("inbox bodies that cost more than their size", () => {
+describe("inbox regressions found by fuzzing", () => {
   let world: FuzzWorld;
   let n = 0;
 
@@ -119,5 +120,25 @@ describe("inbox bodies that cost more than their size", () => {
     const fields = await objectToItemFields(new Note({ name: html, summary: nested, content: "<p>x</p>" }));
     expect(fields.title).toMatch(/^a a a/);
     expect(fields.summary).toBe("deep");
+  });
+
+  it("ignores a profile Update without an inbox instead of failing (and being retried)", async () => {
+    const peer = world.signers.peer.id;
+    const answer = await post(
+      {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        id: `${peer}#profile-${++n}`,
+        type: "Update",
+        actor: peer,
+        object: { id: peer, type: "Organization", preferredUsername: "peer", name: "No inbox" },
+      },
+      true,
+    );
+    expect(answer.status).toBe(202);
+    // A handler that throws is retried with backoff: its message would stay queued for minutes.
+    await drained(world.home, 10_000);
+    const row = await world.home.db.query.remoteActors.findFirst({ where: (a, { eq }) => eq(a.iri, peer) });
+    expect(row?.name).toBe("Peer library");
+    expect(row?.inboxUrl).toBe(`${peer}/inbox`);
   });
 });

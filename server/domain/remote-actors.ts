@@ -3,10 +3,24 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import { remoteActors } from "../db/schema/index.ts";
-import { checkUrl } from "../ingest/safe-fetch.ts";
+import { checkUrl, UnsafeUrlError } from "../ingest/safe-fetch.ts";
 import { httpUrlOrNull } from "../ingest/urls.ts";
 
 export type RemoteActor = typeof remoteActors.$inferSelect;
+
+/** An actor document without an id or an inbox: nothing we could store or deliver to. */
+export class UnusableActorError extends Error {
+  override name = "UnusableActorError";
+}
+
+/**
+ * Whether upsertRemoteActor refused the actor itself (no inbox, or one we must not POST to), the
+ * sender's mistake to ignore, rather than failed (the database). A refusal thrown from an inbox
+ * handler had Fedify retry the activity for hours.
+ */
+export function isRefusedActor(error: unknown): error is Error {
+  return error instanceof UnusableActorError || error instanceof UnsafeUrlError;
+}
 
 export interface UpsertOptions {
   /** Only tests and the local demo let inboxes live on private addresses (DESIGN.md §5 rule 5). */
@@ -18,8 +32,8 @@ export interface UpsertOptions {
  * Its inboxes are where we will POST: a hostile actor must not point them at our own network.
  */
 export async function upsertRemoteActor(db: Db, actor: Actor, options: UpsertOptions): Promise<RemoteActor> {
-  if (actor.id == null) throw new Error("remote actor has no id");
-  if (actor.inboxId == null) throw new Error(`remote actor ${actor.id.href} has no inbox`);
+  if (actor.id == null) throw new UnusableActorError("remote actor has no id");
+  if (actor.inboxId == null) throw new UnusableActorError(`remote actor ${actor.id.href} has no inbox`);
   for (const inbox of [actor.inboxId, actor.endpoints?.sharedInbox]) {
     if (inbox) await checkUrl(inbox, { allowPrivateAddress: options.allowPrivateAddress });
   }

@@ -4,9 +4,13 @@ import type { Account } from "../domain/accounts.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { removeFollowing, saveFollowing, setFollowerState } from "../domain/follows.ts";
 import { INSTANCE_ACTOR } from "../domain/instance-actor.ts";
-import { findRemoteActor, type RemoteActor, upsertRemoteActor } from "../domain/remote-actors.ts";
+import {
+  findRemoteActor,
+  isRefusedActor,
+  type RemoteActor,
+  upsertRemoteActor,
+} from "../domain/remote-actors.ts";
 import { sendFollow, sendFollowAnswer, sendUndoFollow } from "../federation/outbox.ts";
-import { UnsafeUrlError } from "../ingest/safe-fetch.ts";
 import { fedContext, type Services } from "./context.ts";
 
 /** `@user@host`, `user@host` or an actor URL, as people paste them. */
@@ -46,7 +50,7 @@ export async function followRemote(
     );
   }
   const actor = await upsertRemoteActor(services.db, found, services.config).catch((error) => {
-    if (error instanceof UnsafeUrlError) throw new ValidationError("target", error.message);
+    if (isRefusedActor(error)) throw new ValidationError("target", error.message);
     throw error;
   });
   const followIri = new URL(`/follows/${uuidv7()}`, services.config.publicUrl);

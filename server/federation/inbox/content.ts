@@ -14,11 +14,11 @@ import { findItemByIri } from "../../domain/items.ts";
 import {
   deleteRemoteActor,
   findRemoteActor,
+  isRefusedActor,
   type RemoteActor,
   upsertRemoteActor,
 } from "../../domain/remote-actors.ts";
 import { isIngestedObject, removeRemoteObject, storeRemoteObject } from "../../ingest/remote-object.ts";
-import { UnsafeUrlError } from "../../ingest/safe-fetch.ts";
 import type { AppContext } from "../context.ts";
 
 const logger = getLogger(["baltic", "inbox"]);
@@ -44,7 +44,7 @@ async function storedSender(
   const fetched = await activity.getActor().catch(() => null);
   if (!fetched) return null;
   const stored = await upsertRemoteActor(ctx.data.db, fetched, ctx.data.config).catch((error) => {
-    if (error instanceof UnsafeUrlError) return null;
+    if (isRefusedActor(error)) return null;
     throw error;
   });
   return stored;
@@ -104,7 +104,7 @@ export async function onCreateOrUpdate(
 async function refreshActor(ctx: InboxContext<AppContext>, actor: Actor): Promise<void> {
   if (actor.id == null || !(await findRemoteActor(ctx.data.db, actor.id.href))) return;
   await upsertRemoteActor(ctx.data.db, actor, ctx.data.config).catch((error) => {
-    if (!(error instanceof UnsafeUrlError)) throw error;
+    if (!isRefusedActor(error)) throw error;
     logger.warn("Ignoring profile update of {actor}: {reason}", {
       actor: actor.id?.href,
       reason: error.message,

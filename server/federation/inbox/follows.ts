@@ -3,8 +3,7 @@ import { Accept, Follow, type Reject, type Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { findAccount } from "../../domain/accounts.ts";
 import { answerFollowing, removeFollower, saveFollower } from "../../domain/follows.ts";
-import { findRemoteActor, upsertRemoteActor } from "../../domain/remote-actors.ts";
-import { UnsafeUrlError } from "../../ingest/safe-fetch.ts";
+import { findRemoteActor, isRefusedActor, upsertRemoteActor } from "../../domain/remote-actors.ts";
 import type { AppContext } from "../context.ts";
 import { sendFollowAnswer } from "../outbox.ts";
 import { undoInteraction } from "./interactions.ts";
@@ -21,7 +20,7 @@ export async function onFollow(ctx: InboxContext<AppContext>, follow: Follow): P
   const follower = await follow.getActor();
   if (follower == null) return;
   const actor = await upsertRemoteActor(ctx.data.db, follower, ctx.data.config).catch((error) => {
-    if (!(error instanceof UnsafeUrlError)) throw error;
+    if (!isRefusedActor(error)) throw error;
     logger.warn("Ignoring Follow from {actor}: {reason}", {
       actor: follower.id?.href,
       reason: error.message,
