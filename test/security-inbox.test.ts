@@ -72,6 +72,23 @@ describe("inbox security", () => {
     };
   }
 
+  /** The peer's own Update of its profile, with the given fields. */
+  function peerProfileUpdate(fields: Record<string, unknown>) {
+    return {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${peerId}#profile-${++counter}`,
+      type: "Update",
+      actor: peerId,
+      object: {
+        id: peerId,
+        type: "Organization",
+        preferredUsername: "peer",
+        inbox: `${peerId}/inbox`,
+        ...fields,
+      },
+    };
+  }
+
   async function storedContent(iri: string): Promise<string | undefined> {
     const row = await home.db.query.items.findFirst({ where: eq(items.iri, iri) });
     return row?.content;
@@ -283,19 +300,7 @@ describe("inbox security", () => {
   });
 
   it("takes profile updates only from the actor itself", async () => {
-    const updated = {
-      "@context": "https://www.w3.org/ns/activitystreams",
-      id: `${peerId}#profile-${++counter}`,
-      type: "Update",
-      actor: peerId,
-      object: {
-        id: peerId,
-        type: "Organization",
-        preferredUsername: "peer",
-        name: "Peer library (renamed)",
-        inbox: `${peerId}/inbox`,
-      },
-    };
+    const updated = peerProfileUpdate({ name: "Peer library (renamed)" });
     await post(updated, await signer(peer));
     const forged = {
       ...updated,
@@ -311,21 +316,11 @@ describe("inbox security", () => {
 
   it("keeps only http(s) URLs of a remote actor and its objects: no javascript: or data: link reaches a page", async () => {
     const hostile = "javascript:fetch('/admin').then(r=>r.text()).then(alert)";
-    const update = {
-      "@context": "https://www.w3.org/ns/activitystreams",
-      id: `${peerId}#profile-${++counter}`,
-      type: "Update",
-      actor: peerId,
-      object: {
-        id: peerId,
-        type: "Organization",
-        preferredUsername: "peer",
-        name: "Peer library (with a hostile link)",
-        inbox: `${peerId}/inbox`,
-        url: hostile,
-        icon: { type: "Image", url: "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+" },
-      },
-    };
+    const update = peerProfileUpdate({
+      name: "Peer library (with a hostile link)",
+      url: hostile,
+      icon: { type: "Image", url: "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+" },
+    });
     expect((await post(update, await signer(peer))).status).toBe(202);
     const id = `${peerId}/notes/hostile-url`;
     const activity = note(peerId, id, "<p>A note with a hostile url</p>");
