@@ -1,58 +1,25 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { connect, type Database } from "../server/db/client.ts";
 import { runMigrations } from "../server/db/migrate.ts";
-import * as schema from "../server/db/schema/index.ts";
-
-/** Statements sent, by their first words: what the server asks of PostgreSQL per delivery. */
-export type QueryCounts = Map<string, number>;
 
 export interface BenchDatabase {
   database: Database;
   url: string;
-  /** Filled only when counting was asked for (it costs a stack capture per query). */
-  queries: QueryCounts | undefined;
   drop(): Promise<void>;
 }
 
-const POOL_SIZE = 20; // as server/main.ts opens it
-
-function shapeOf(query: string): string {
-  return query.replace(/\s+/g, " ").trim().slice(0, 90);
-}
-
-/**
- * A fresh, migrated database on the server `adminUrl` points at, dropped by `drop()`. With
- * `countQueries` the pool is postgres.js's `debug` hook away from `connect()`'s, nothing more.
- */
-export async function createBenchDatabase(adminUrl: string, countQueries: boolean): Promise<BenchDatabase> {
+/** A fresh, migrated database on the server `adminUrl` points at, dropped by `drop()`. */
+export async function createBenchDatabase(adminUrl: string): Promise<BenchDatabase> {
   const name = `baltic_bench_${randomBytes(6).toString("hex")}`;
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();
-  let database: Database;
-  let queries: QueryCounts | undefined;
-  if (countQueries) {
-    const counts: QueryCounts = new Map();
-    const sql = postgres(url.href, {
-      max: POOL_SIZE,
-      onnotice: () => {},
-      debug: (_connection, query) => counts.set(shapeOf(query), (counts.get(shapeOf(query)) ?? 0) + 1),
-    });
-    database = {
-      sql,
-      db: drizzle(sql, { schema }),
-      url: url.href,
-      close: () => sql.end({ timeout: 5 }),
-    };
-    queries = counts;
-  } else {
-    database = connect(url.href, POOL_SIZE);
-  }
+  // The bench's own connection: set-up, queue depth, statistics (the instance opens its own).
+  const database = connect(url.href, 4, "bench");
   const drop = async () => {
     await database.close().catch(() => {});
     const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -66,19 +33,18 @@ export async function createBenchDatabase(adminUrl: string, countQueries: boolea
   return {
     database,
     url: url.href,
-    queries,
     drop,
   };
 }
 
-/** The counts that grew between two snapshots, divided by `per`, largest first. */
-export function queriesPer(before: QueryCounts, after: QueryCounts, per: number): Record<string, number> {
-  const out: [string, number][] = [];
-  for (const [shape, n] of after) {
-    const grown = n - (before.get(shape) ?? 0);
-    if (grown > 0) out.push([shape, Math.round((grown / per) * 100) / 100]);
-  }
-  return Object.fromEntries(out.sort((a, b) => b[1] - a[1]));
+/**
+ * Transactions committed or rolled back in this database so far (each statement outside a
+ * transaction is one): what the instance asks of PostgreSQL. Backends report them within ~1 s.
+ */
+export async function transactionsSoFar(database: Database): Promise<number> {
+  const [row] = await database.sql<{ n: string }[]>`
+    SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`;
+  return Number(row?.n ?? Number.NaN);
 }
 
 /** CPU seconds a process on this machine has used, from /proc/<pid>/stat (utime + stime). */

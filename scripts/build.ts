@@ -18,6 +18,9 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const DIST = join(ROOT, "dist");
 export const ENTRIES = { server: "server/main.ts", cli: "server/cli/main.ts" } as const;
 export type Entry = keyof typeof ENTRIES;
+/** Bundles that threads of the server load (server/services/delivery-thread.ts), not commands. */
+const THREAD_ENTRIES = { "delivery-thread": "server/services/delivery-thread-entry.ts" } as const;
+const ALL_ENTRIES = { ...ENTRIES, ...THREAD_ENTRIES };
 
 const SOURCE_FOLDERS = ["server", "web"];
 const SOURCE_FILES = ["package-lock.json", "tsconfig.json", "scripts/build.ts"];
@@ -52,7 +55,7 @@ export function sourceDigest(): string {
 function builtDigest(): string | null {
   try {
     const stamp = JSON.parse(readFileSync(STAMP, "utf8")) as { digest?: string };
-    for (const entry of Object.keys(ENTRIES)) statSync(join(DIST, `${entry}.js`));
+    for (const entry of Object.keys(ALL_ENTRIES)) statSync(join(DIST, `${entry}.js`));
     return stamp.digest ?? null;
   } catch {
     return null;
@@ -60,13 +63,13 @@ function builtDigest(): string | null {
 }
 
 /**
- * Builds both bundles. Files are written under temporary names and renamed into place, so a
+ * Builds the bundles. Files are written under temporary names and renamed into place, so a
  * process starting meanwhile (or a second build racing this one) never loads a half-written file.
  */
 export async function buildBundles(digest = sourceDigest()): Promise<void> {
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: ENTRIES,
+    entryPoints: ALL_ENTRIES,
     outdir: DIST,
     bundle: true,
     platform: "node",

@@ -7,6 +7,7 @@ import { runMigrations } from "./db/migrate.ts";
 import { buildFederation } from "./federation/federation.ts";
 import { createApp } from "./http/app.ts";
 import { setupLogging } from "./logging.ts";
+import { runDeliveryThread } from "./services/delivery-thread.ts";
 import { runWorkers } from "./services/workers.ts";
 import { StartupError } from "./startup-error.ts";
 
@@ -64,9 +65,12 @@ async function serveAndWork(config: Config, database: Database): Promise<void> {
     });
   }
   let queueDone: Promise<void> = Promise.resolve();
-  if (config.nodeType !== "web") {
+  if (config.nodeType === "worker") {
     queueDone = runWorkers(setup, { ...contextData, federation }, workerAbort.signal);
     logger.info("Queue worker started");
+  } else if (config.nodeType === "all") {
+    queueDone = runDeliveryThread({ env: process.env, databaseUrl: database.url }, workerAbort.signal);
+    logger.info("Queue worker started in a thread of its own");
   }
 
   let stopping = false;
