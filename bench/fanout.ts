@@ -182,7 +182,8 @@ async function signedInEditor(instance: Instance): Promise<WebClient> {
   client.cookies.set(SESSION_COOKIE, await startSession(instance.database.db, user.id));
   // The form's CSRF token, as the editor's browser would have it from the page.
   const form = await client.page("/admin/accounts/bench/posts/new");
-  if (form.status !== 200 || !client.lastCsrf) throw new BenchFailure(`the post form answered ${form.status}`);
+  if (form.status !== 200 || !client.lastCsrf)
+    throw new BenchFailure(`the post form answered ${form.status}`);
   return client;
 }
 
