@@ -6,6 +6,7 @@ import { type Database, openDatabase } from "./db/client.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { buildFederation } from "./federation/federation.ts";
 import { createApp } from "./http/app.ts";
+import { installAddressGuard } from "./ingest/address-guard.ts";
 import { setupLogging } from "./logging.ts";
 import { runDeliveryThread } from "./services/delivery-thread.ts";
 import { runWorkers } from "./services/workers.ts";
@@ -30,6 +31,8 @@ function listen(config: Config, fetch: Parameters<typeof serve>[0]["fetch"]): Pr
 async function main(): Promise<void> {
   const config = loadConfig();
   await setupLogging(config.logLevel);
+  // Fedify delivers (and looks up WebFinger) with the global fetch: it gets our address rules.
+  installAddressGuard({ allowPrivateAddress: config.allowPrivateAddress });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -4,6 +4,7 @@ import { openDatabase } from "../db/client.ts";
 import { runMigrations } from "../db/migrate.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { buildFederation } from "../federation/federation.ts";
+import { installAddressGuard } from "../ingest/address-guard.ts";
 import { setupLogging } from "../logging.ts";
 import { StartupError } from "../startup-error.ts";
 import { commandHelp, UsageError, usageLine } from "./command.ts";
@@ -61,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
 
   const config = loadConfig();
   await setupLogging(config.logLevel === "info" ? "warning" : config.logLevel);
+  // WebFinger lookups (follows create) use the global fetch: it gets our address rules.
+  installAddressGuard({ allowPrivateAddress: config.allowPrivateAddress });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
