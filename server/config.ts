@@ -24,6 +24,8 @@ export interface Config {
   loginRateLimit: number;
   /** Inbox POSTs per minute from one address (429 beyond). */
   inboxRateLimit: number;
+  /** Verified inbox activities per minute from one sending server (its key's host). */
+  inboxDomainRateLimit: number;
   /** Mastodon's "secure mode": ActivityPub JSON only for signed GETs (pages stay public). */
   authorizedFetch: boolean;
 }
@@ -59,6 +61,7 @@ const envSchema = z.object({
   AUTHORIZED_FETCH: booleanString.default(false),
   LOGIN_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000).default(10),
   INBOX_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000_000).default(6000),
+  INBOX_DOMAIN_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000_000).default(3000),
 });
 
 export class ConfigError extends StartupError {
@@ -107,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.SECRET_KEY ?? loadOrCreateSecret(dataDir),
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     inboxRateLimit: e.INBOX_RATE_LIMIT,
+    inboxDomainRateLimit: e.INBOX_DOMAIN_RATE_LIMIT,
     authorizedFetch: e.AUTHORIZED_FETCH,
   };
 }

@@ -45,7 +45,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   });
   app.use(securityHeaders({ https: deps.config.publicUrl.protocol === "https:" }));
   const perMinute = (name: string, limit: number) => new RateLimiter(deps.db, name, limit, 60_000);
-  app.use(inboxGuard(perMinute("inbox", options.inboxRequestsPerMinute ?? deps.config.inboxRateLimit)));
+  app.use(
+    inboxGuard({
+      perAddress: perMinute("inbox", options.inboxRequestsPerMinute ?? deps.config.inboxRateLimit),
+      perServer: perMinute("inbox-server", deps.config.inboxDomainRateLimit),
+    }),
+  );
   app.use(federationBridge());
 
   app.get("/static/style.css", (c) =>

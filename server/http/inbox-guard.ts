@@ -1,3 +1,4 @@
+import { getLogger } from "@logtape/logtape";
 import type { MiddlewareHandler } from "hono";
 import { clientAddress } from "./client-address.ts";
 import type { AppEnv } from "./env.ts";
@@ -23,6 +24,8 @@ const MAX_SLASH_COST = 10_000 ** 2;
  */
 const MAX_CONTEXTS = 32;
 const INBOX_PATH = /^\/(inbox|users\/[^/]+\/inbox)\/?$/;
+
+const logger = getLogger(["baltic", "http", "inbox"]);
 
 function problem(status: 400 | 401 | 429, message: string): Response {
   return Response.json({ error: message }, { status });
@@ -135,15 +138,52 @@ async function readCapped(request: Request, limit: number): Promise<Uint8Array |
 }
 
 /**
- * DESIGN.md §5 rule 4 at the door of every inbox: over 1 MB → 413, malformed JSON → 400, too
- * deep or too wide → 400, too many requests from one address → 429. Signatures are checked after
- * this by Fedify, on the same bytes.
+ * The host of the key a request claims to be signed with (draft-cavage `Signature` or RFC 9421
+ * `Signature-Input`): which server sends it, if the signature holds.
  */
-export function inboxGuard(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
+export function claimedSigner(request: Request): string | null {
+  const header = request.headers.get("signature-input") ?? request.headers.get("signature") ?? "";
+  const keyId = /keyid="([^"]{1,2048})"/i.exec(header)?.[1];
+  if (!keyId) return null;
+  try {
+    return new URL(keyId).host.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+export interface InboxLimits {
+  /** POSTs per client address, counted before anything is read. */
+  perAddress: RateLimiter;
+  /**
+   * Activities per sending server. Counted only when Fedify accepted the activity (its signature
+   * held), and checked against the server the request claims, so forgeries naming a real server
+   * are refused with it once it is over its budget but never spend that budget themselves.
+   */
+  perServer: RateLimiter;
+}
+
+function tooMany(message: string): Response {
+  const response = problem(429, message);
+  response.headers.set("Retry-After", "60");
+  return response;
+}
+
+/**
+ * DESIGN.md §5 rule 4 at the door of every inbox: over 1 MB → 413, malformed JSON → 400, too
+ * deep or too wide → 400, too many requests from one address or one server → 429. Signatures are
+ * checked after this by Fedify, on the same bytes.
+ */
+export function inboxGuard(limits: InboxLimits): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== "POST" || !INBOX_PATH.test(c.req.path)) return next();
     const address = clientAddress(c);
-    if (!(await limiter.take(address))) return problem(429, "too many requests; slow down");
+    if (!(await limits.perAddress.take(address))) return tooMany("too many requests; slow down");
+    const server = claimedSigner(c.req.raw);
+    if (server && (await limits.perServer.spent(server))) {
+      logger.info("Inbox: {server} is over its rate limit; answering 429", { server });
+      return tooMany(`too many activities from ${server}; slow down`);
+    }
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_INBOX_BYTES) return tooLarge();
     const body = await readCapped(c.req.raw, MAX_INBOX_BYTES);
@@ -171,6 +211,7 @@ export function inboxGuard(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
       headers: c.req.raw.headers,
       body: new Uint8Array(body),
     });
-    return next();
+    await next();
+    if (server && c.res.status >= 200 && c.res.status < 300) await limits.perServer.take(server);
   };
 }

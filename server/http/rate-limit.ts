@@ -36,4 +36,13 @@ export class RateLimiter {
     }
     return (result[0]?.count ?? 0) <= this.limit;
   }
+
+  /** Whether the key has used up this window's budget, without counting a hit. */
+  async spent(key: string): Promise<boolean> {
+    const window = `${this.windowMs} milliseconds`;
+    const result = await this.db.execute<{ count: number }>(sql`
+      SELECT count FROM rate_limit_hits
+      WHERE key = ${`${this.name}:${key}`} AND window_start > now() - ${window}::interval`);
+    return (result[0]?.count ?? 0) >= this.limit;
+  }
 }

@@ -34,6 +34,7 @@ export function testConfig(port: number, overrides: Partial<Config> = {}): Confi
     secretKey: "x".repeat(32),
     loginRateLimit: 10,
     inboxRateLimit: 6000,
+    inboxDomainRateLimit: 6000,
     authorizedFetch: false,
     ...overrides,
   };
