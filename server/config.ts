@@ -61,7 +61,12 @@ const envSchema = z.object({
   AUTHORIZED_FETCH: booleanString.default(false),
   LOGIN_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000).default(10),
   INBOX_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000_000).default(6000),
-  INBOX_DOMAIN_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000_000).default(3000),
+  INBOX_DOMAIN_RATE_LIMIT: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(1)
+    .max(10_000_000)
+    .default(3000),
 });
 
 export class ConfigError extends StartupError {
