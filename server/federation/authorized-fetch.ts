@@ -1,4 +1,5 @@
 import type { RequestContext } from "@fedify/fedify";
+import { isBlockedUrl } from "../domain/domain-blocks.ts";
 import { INSTANCE_ACTOR } from "../domain/instance-actor.ts";
 import type { AppContext } from "./context.ts";
 
@@ -12,5 +13,6 @@ export async function mayFetch(ctx: RequestContext<AppContext>, identifier?: str
   // The signer's actor is fetched with our own signature: its server may be in secure mode too.
   const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
   const owner = await ctx.getSignedKeyOwner({ documentLoader }).catch(() => null);
-  return owner != null;
+  // A blocked server is refused even when its signature holds.
+  return owner?.id != null && !(await isBlockedUrl(ctx.data.db, owner.id));
 }

@@ -1,5 +1,6 @@
 import { getLogger } from "@logtape/logtape";
 import type { MiddlewareHandler } from "hono";
+import { isBlockedHost } from "../domain/domain-blocks.ts";
 import { clientAddress } from "./client-address.ts";
 import type { AppEnv } from "./env.ts";
 import { foreignContexts, signatureHolds } from "./foreign-contexts.ts";
@@ -27,7 +28,7 @@ const INBOX_PATH = /^\/(inbox|users\/[^/]+\/inbox)\/?$/;
 
 const logger = getLogger(["baltic", "http", "inbox"]);
 
-function problem(status: 400 | 401 | 429, message: string): Response {
+function problem(status: 400 | 401 | 403 | 429, message: string): Response {
   return Response.json({ error: message }, { status });
 }
 
@@ -180,6 +181,10 @@ export function inboxGuard(limits: InboxLimits): MiddlewareHandler<AppEnv> {
     const address = clientAddress(c);
     if (!(await limits.perAddress.take(address))) return tooMany("too many requests; slow down");
     const server = claimedSigner(c.req.raw);
+    if (server && (await isBlockedHost(c.get("deps").db, server))) {
+      logger.info("Inbox: refused an activity from {server}, which is blocked", { server });
+      return problem(403, `${server} is blocked on this server`);
+    }
     if (server && (await limits.perServer.spent(server))) {
       logger.info("Inbox: {server} is over its rate limit; answering 429", { server });
       return tooMany(`too many activities from ${server}; slow down`);

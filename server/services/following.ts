@@ -1,6 +1,7 @@
 import { isActor } from "@fedify/vocab";
 import { uuidv7 } from "../db/ids.ts";
 import type { Account } from "../domain/accounts.ts";
+import { isBlockedHost, isBlockedUrl } from "../domain/domain-blocks.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { removeFollowing, saveFollowing, setFollowerState } from "../domain/follows.ts";
 import { INSTANCE_ACTOR } from "../domain/instance-actor.ts";
@@ -34,6 +35,10 @@ export async function followRemote(
   target: string,
 ): Promise<RemoteActor> {
   const parsed = parseFollowTarget(target);
+  const host = parsed.kind === "handle" ? (parsed.value.split("@")[2] ?? "") : new URL(parsed.value).host;
+  if (await isBlockedHost(services.db, host)) {
+    throw new ValidationError("target", `${host} is blocked on this server`);
+  }
   const ctx = fedContext(services);
   let found: unknown;
   try {
@@ -42,6 +47,10 @@ export async function followRemote(
     found = await ctx.lookupObject(parsed.value, { documentLoader });
   } catch (error) {
     throw new ValidationError("target", `could not fetch ${parsed.value}: ${(error as Error).message}`);
+  }
+  // The lookup may have been redirected (WebFinger names the actor's real server).
+  if (found != null && isActor(found) && found.id && (await isBlockedUrl(services.db, found.id))) {
+    throw new ValidationError("target", `${found.id.host} is blocked on this server`);
   }
   if (!isActor(found) || found.id == null) {
     throw new ValidationError(

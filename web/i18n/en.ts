@@ -91,6 +91,17 @@ export const en = {
   "state.pending": "pending",
   "state.accepted": "accepted",
   "state.rejected": "rejected",
+  "domains.title": "Blocked domains",
+  "domains.intro":
+    "Activities and signed requests from these servers and their subdomains are refused. Blocking a domain removes its accounts from this server, with their publications and follows.",
+  "domains.none": "No domain is blocked.",
+  "domains.domain": "Domain",
+  "domains.reason": "Reason (optional)",
+  "domains.since": "Blocked since",
+  "domains.block": "Block",
+  "domains.unblock": "Unblock",
+  "domains.blocked": "Blocked {domain}; removed {count} account(s) and what came from them.",
+  "domains.unblocked": "Unblocked {domain}.",
   "error.notFound": "Not found.",
   "error.title": "Something went wrong",
 } as const;

@@ -92,6 +92,17 @@ export const lt: Record<MessageKey, string> = {
   "state.pending": "laukia",
   "state.accepted": "priimta",
   "state.rejected": "atmesta",
+  "domains.title": "Užblokuoti domenai",
+  "domains.intro":
+    "Šių serverių ir jų subdomenų veiklos ir pasirašytos užklausos atmetamos. Užblokavus domeną, jo paskyros kartu su jų publikacijomis ir sekimais pašalinamos iš šio serverio.",
+  "domains.none": "Nėra užblokuotų domenų.",
+  "domains.domain": "Domenas",
+  "domains.reason": "Priežastis (neprivaloma)",
+  "domains.since": "Užblokuota nuo",
+  "domains.block": "Blokuoti",
+  "domains.unblock": "Atblokuoti",
+  "domains.blocked": "Užblokuota: {domain}; pašalinta paskyrų: {count}.",
+  "domains.unblocked": "Atblokuota: {domain}.",
   "error.notFound": "Nerasta.",
   "error.title": "Įvyko klaida",
 };

@@ -92,6 +92,17 @@ export const lv: Record<MessageKey, string> = {
   "state.pending": "gaida",
   "state.accepted": "pieņemts",
   "state.rejected": "noraidīts",
+  "domains.title": "Bloķētie domēni",
+  "domains.intro":
+    "Šo serveru un to apakšdomēnu darbības un parakstītie pieprasījumi tiek noraidīti. Bloķējot domēnu, tā konti kopā ar to publikācijām un sekošanām tiek dzēsti no šī servera.",
+  "domains.none": "Neviens domēns nav bloķēts.",
+  "domains.domain": "Domēns",
+  "domains.reason": "Iemesls (nav obligāts)",
+  "domains.since": "Bloķēts kopš",
+  "domains.block": "Bloķēt",
+  "domains.unblock": "Atbloķēt",
+  "domains.blocked": "Bloķēts: {domain}; dzēsti konti: {count}.",
+  "domains.unblocked": "Atbloķēts: {domain}.",
   "error.notFound": "Nav atrasts.",
   "error.title": "Radās kļūda",
 };

@@ -50,6 +50,9 @@ export function AdminHome(props: {
       </ul>
       {props.canManage && (
         <>
+          <p>
+            <a href="/admin/domains">{t("domains.title")}</a>
+          </p>
           <h2>{t("admin.newAccount")}</h2>
           <form method="post" action="/admin/accounts" class="stack">
             <Csrf token={props.csrf} />

@@ -1,8 +1,15 @@
 import type { Command } from "../command.ts";
 import { accountCommands } from "./accounts.ts";
+import { domainCommands } from "./domains.ts";
 import { followCommands } from "./follows.ts";
 import { postCommands } from "./posts.ts";
 import { userCommands } from "./users.ts";
 
 /** Every CLI command, in the order `--help` lists them. */
-export const commands: Command[] = [...userCommands, ...accountCommands, ...postCommands, ...followCommands];
+export const commands: Command[] = [
+  ...userCommands,
+  ...accountCommands,
+  ...postCommands,
+  ...followCommands,
+  ...domainCommands,
+];

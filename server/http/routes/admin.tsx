@@ -12,6 +12,7 @@ import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
 import { render } from "../render.tsx";
 import { requireRole } from "../session.ts";
+import { domainBlockRoutes } from "./domain-blocks.tsx";
 
 type Form = Record<string, string | File | (string | File)[]>;
 
@@ -156,6 +157,7 @@ function postFormPage(
 export const adminRoutes = new Hono<AppEnv>();
 
 adminRoutes.use(requireRole("admin", "editor", "curator"));
+adminRoutes.route("/domains", domainBlockRoutes);
 
 adminRoutes.get("/", async (c) => {
   const accounts = await listAccounts(c.get("deps").db);
