@@ -24,12 +24,11 @@ import { type EmbeddedDatabase, startEmbeddedDatabase } from "../server/db/embed
 import { followers } from "../server/db/schema/index.ts";
 import { createAccount } from "../server/domain/accounts.ts";
 import { listFollowers } from "../server/domain/follows.ts";
-import { createUser, startSession } from "../server/domain/users.ts";
 import { SHARED_QUEUE } from "../server/federation/queue-rows.ts";
-import { SESSION_COOKIE } from "../server/http/session.ts";
 import { insertFollowers } from "../test/support/followers.ts";
 import { freePort } from "../test/support/ports.ts";
-import { WebClient } from "../test/support/web-client.ts";
+import { signedIn } from "../test/support/sessions.ts";
+import type { WebClient } from "../test/support/web-client.ts";
 import {
   type BenchDatabase,
   createBenchDatabase,
@@ -173,13 +172,7 @@ async function startInstance(database: Database, databaseUrl: string): Promise<I
 
 /** An editor signed in to the instance, publishing through the admin form as in a browser. */
 async function signedInEditor(instance: Instance): Promise<WebClient> {
-  const user = await createUser(instance.database.db, {
-    email: "editor@bench.invalid",
-    password: "bench-password-123",
-    role: "admin",
-  });
-  const client = new WebClient(instance.base);
-  client.cookies.set(SESSION_COOKIE, await startSession(instance.database.db, user.id));
+  const client = await signedIn(instance.database.db, instance.base, "admin");
   // The form's CSRF token, as the editor's browser would have it from the page.
   const form = await client.page("/admin/accounts/bench/posts/new");
   if (form.status !== 200 || !client.lastCsrf)

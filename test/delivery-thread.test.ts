@@ -3,19 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { findAccount } from "../server/domain/accounts.ts";
-import { createTestDatabase, type TestDatabase } from "./support/db.ts";
+import { createTestDatabase, queuedMessages, type TestDatabase } from "./support/db.ts";
 import { insertFollowers } from "./support/followers.ts";
 import { runCli, type SpawnedInstance, spawnInstance } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
 import { type InboxSink, startInboxSink } from "./support/sink.ts";
 
 const INSTANCES = 12;
-
-async function queued(db: TestDatabase): Promise<number> {
-  const [row] = await db.sql<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM queue_messages WHERE queue <> '$shared'`;
-  return row?.n ?? 0;
-}
 
 /** ADR 0006: NODE_TYPE=all delivers from a thread of its own, and stops it cleanly. */
 describe("the delivery thread of an all process", () => {
@@ -72,13 +66,13 @@ describe("the delivery thread of an all process", () => {
     expect(process.exitCode).toBe(0);
     expect(server.output()).toContain("shutting down");
     // What was in flight arrived; what was not is still queued: nothing was lost.
-    expect(sink.distinct() + (await queued(db))).toBeGreaterThanOrEqual(INSTANCES);
+    expect(sink.distinct() + (await queuedMessages(db))).toBeGreaterThanOrEqual(INSTANCES);
 
     server = await spawnInstance(server.env, server.port);
     await waitFor(async () => sink.distinct() === INSTANCES, {
       what: `all ${INSTANCES} deliveries`,
       timeoutMs: 60_000,
     });
-    await waitFor(async () => (await queued(db)) === 0, { what: "the queue to drain" });
+    await waitFor(async () => (await queuedMessages(db)) === 0, { what: "the queue to drain" });
   }, 120_000);
 });

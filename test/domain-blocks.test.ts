@@ -9,16 +9,13 @@ import {
 } from "../server/domain/domain-blocks.ts";
 import { listFollowers, listFollowing } from "../server/domain/follows.ts";
 import { getInstanceKeyPairs, INSTANCE_ACTOR } from "../server/domain/instance-actor.ts";
-import { createUser, startSession } from "../server/domain/users.ts";
-import { SESSION_COOKIE } from "../server/http/session.ts";
 import { followRemote } from "../server/services/following.ts";
 import { publishPost } from "../server/services/publishing.ts";
-import { actorUrl, postToInbox, type Signer } from "./support/inbox-client.ts";
+import { actorUrl, likeBy, postToInbox, type Signer } from "./support/inbox-client.ts";
 import { type InProcessInstance, runCli, startInProcess } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
-import { WebClient } from "./support/web-client.ts";
-
-const AS = "https://www.w3.org/ns/activitystreams";
+import { signedIn } from "./support/sessions.ts";
+import type { WebClient } from "./support/web-client.ts";
 
 describe("domain names of blocks", () => {
   it("takes a domain, a URL or a handle, in any case, and covers subdomains and every port", () => {
@@ -48,16 +45,8 @@ describe("domain blocks", () => {
   let sender: Signer;
   let admin: WebClient;
   let remoteHost: string;
-  let n = 0;
 
-  const like = () =>
-    JSON.stringify({
-      "@context": AS,
-      id: `${actorUrl(sender)}#likes/${++n}`,
-      type: "Like",
-      actor: actorUrl(sender),
-      object: new URL("/users/utena", home.url).href,
-    });
+  const like = () => likeBy(sender, new URL("/users/utena", home.url).href);
 
   beforeAll(async () => {
     [home, remote] = await Promise.all([startInProcess({ authorizedFetch: true }), startInProcess()]);
@@ -65,13 +54,7 @@ describe("domain blocks", () => {
     utena = await createAccount(home.db, { username: "utena", name: "Utena Library" });
     reader = await createAccount(remote.db, { username: "reader", name: "A reader" });
     sender = { instance: remote, account: reader };
-    const user = await createUser(home.db, {
-      email: "admin@utena.test",
-      password: "long-password-1",
-      role: "admin",
-    });
-    admin = new WebClient(home.url);
-    admin.cookies.set(SESSION_COOKIE, await startSession(home.db, user.id));
+    admin = await signedIn(home.db, home.url, "admin");
   });
   afterAll(async () => {
     await Promise.all([home?.stop(), remote?.stop()]);
@@ -159,13 +142,7 @@ describe("domain blocks", () => {
   });
 
   it("is open to admins only", async () => {
-    const editor = await createUser(home.db, {
-      email: "editor@utena.test",
-      password: "long-password-2",
-      role: "editor",
-    });
-    const client = new WebClient(home.url);
-    client.cookies.set(SESSION_COOKIE, await startSession(home.db, editor.id));
+    const client = await signedIn(home.db, home.url, "editor");
     expect((await client.page("/admin/domains")).status).toBe(403);
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { findAccount } from "../server/domain/accounts.ts";
-import { createTestDatabase, type TestDatabase } from "./support/db.ts";
+import { createTestDatabase, queuedMessages, type TestDatabase } from "./support/db.ts";
 import { insertFollowers } from "./support/followers.ts";
 import { runCli, type SpawnedInstance, spawnInstance } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
@@ -11,11 +11,6 @@ import { type InboxSink, startInboxSink } from "./support/sink.ts";
 
 const INSTANCES = 20;
 const POSTS = 3;
-
-async function queued(db: TestDatabase): Promise<number> {
-  const [row] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM queue_messages`;
-  return row?.n ?? 0;
-}
 
 /** DESIGN.md §5 rule 8: a process killed with SIGKILL mid-delivery loses no queued activity. */
 describe("durable delivery queue", () => {
@@ -65,11 +60,11 @@ describe("durable delivery queue", () => {
       urls.push(post.stdout.trim());
     }
     // Kill as soon as the first delivery lands: the rest are queued or in flight.
-    await waitFor(async () => sink.deliveries.length > 0 || (await queued(db)) === 0, {
+    await waitFor(async () => sink.deliveries.length > 0 || (await queuedMessages(db)) === 0, {
       what: "first delivery",
     });
     await server.kill("SIGKILL");
-    const pendingAtKill = await queued(db);
+    const pendingAtKill = await queuedMessages(db);
     const deliveredAtKill = sink.distinct();
     expect(pendingAtKill).toBeGreaterThan(0);
     expect(deliveredAtKill).toBeLessThan(INSTANCES * POSTS);
@@ -82,6 +77,6 @@ describe("durable delivery queue", () => {
     // Each post reached each instance's shared inbox once or more (at-least-once), and nothing else.
     const creates = new Set(sink.deliveries.filter((d) => d.type === "Create").map((d) => d.activityId));
     expect([...creates].sort()).toEqual(urls.map((u) => `${u}#create`).sort());
-    await waitFor(async () => (await queued(db)) === 0, { what: "the queue to drain" });
+    await waitFor(async () => (await queuedMessages(db)) === 0, { what: "the queue to drain" });
   }, 120_000);
 });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "../server/domain/accounts.ts";
-import { actorUrl, postToInbox, type Signer } from "./support/inbox-client.ts";
+import { likeBy, postToInbox, type Signer } from "./support/inbox-client.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
 
-const AS = "https://www.w3.org/ns/activitystreams";
 const SERVER_LIMIT = 3;
 
 /** Issue 7: inbox rate limits per client address and per sending server, in PostgreSQL. */
@@ -12,7 +11,6 @@ describe("inbox rate limits", () => {
   let crowded: InProcessInstance;
   let remote: InProcessInstance;
   let sender: Signer;
-  let n = 0;
 
   beforeAll(async () => {
     [home, crowded, remote] = await Promise.all([
@@ -28,14 +26,7 @@ describe("inbox rate limits", () => {
     await Promise.all([home?.stop(), crowded?.stop(), remote?.stop()]);
   });
 
-  const like = () =>
-    JSON.stringify({
-      "@context": AS,
-      id: `${actorUrl(sender)}#likes/${++n}`,
-      type: "Like",
-      actor: actorUrl(sender),
-      object: new URL("/users/utena", home.url).href,
-    });
+  const like = () => likeBy(sender, new URL("/users/utena", home.url).href);
 
   /** A request that names the sender's key but carries no valid signature. */
   const forged = (target: InProcessInstance, keyHost = new URL(remote.url).host) =>

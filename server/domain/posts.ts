@@ -6,9 +6,23 @@ import { type ItemAttachment, items } from "../db/schema/index.ts";
 import { htmlToText, sanitizeHtml } from "../ingest/sanitize.ts";
 import type { Account } from "./accounts.ts";
 import { ValidationError } from "./errors.ts";
+import { type EventInput, eventFacts, prepareEvent } from "./events.ts";
 import type { Item } from "./items.ts";
 
+/** What an editor publishes: an article (news, stories) or a training event. */
+export type PostType = "article" | "event";
+
+/** ActivityStreams type and path segment of our objects, per kind. */
+export const POST_TYPES: Record<PostType, { activityType: string; path: string }> = {
+  article: { activityType: "Article", path: "articles" },
+  event: { activityType: "Event", path: "events" },
+};
+
 export interface PostInput {
+  /** Default article. */
+  type?: PostType;
+  /** Required for an event. */
+  event?: EventInput;
   title: string;
   summary?: string;
   content: string;
@@ -65,12 +79,26 @@ export function preparePost(input: PostInput) {
     input.format === "markdown" ? (marked.parse(input.content, { async: false }) as string) : input.content;
   const content = sanitizeHtml(html);
   if (!htmlToText(content).trim()) throw new ValidationError("content", "has no text left after cleaning");
+  const type: PostType = input.type ?? "article";
+  if (!(type in POST_TYPES)) throw new ValidationError("type", "must be article or event");
+  let event: ReturnType<typeof prepareEvent> | null = null;
+  if (type === "event") {
+    if (!input.event) throw new ValidationError("start", "an event needs its start, time zone and place");
+    event = prepareEvent(input.event);
+  }
   // Plain text: Misskey and others show the summary as a raw-text content warning.
-  const summary = input.summary?.trim() ? htmlToText(input.summary).trim() : summarize(htmlToText(content));
+  const written = input.summary?.trim() ? htmlToText(input.summary).trim() : "";
+  // Mastodon shows an event's summary only, never its times or place: they lead the summary.
+  const facts = event ? eventFacts(event, language) : "";
+  const room = MAX_SUMMARY - (facts ? facts.length + 2 : 0);
+  const text = written || summarize(htmlToText(content), Math.min(280, Math.max(0, room)));
+  const summary = facts ? (text ? `${facts}. ${text}` : facts) : text;
   if (summary.length > MAX_SUMMARY) {
     throw new ValidationError(
       "summary",
-      `must be at most ${MAX_SUMMARY} characters (it has ${summary.length})`,
+      facts
+        ? `must be at most ${room} characters with the event's date and place before it (it has ${text.length})`
+        : `must be at most ${MAX_SUMMARY} characters (it has ${summary.length})`,
     );
   }
   const attachments: ItemAttachment[] = [];
@@ -89,11 +117,40 @@ export function preparePost(input: PostInput) {
     // Type and size come from the image itself: services/publishing.ts fetches it.
     attachments.push({ url: url.href, name: input.imageAlt.trim() });
   }
-  return { title, summary, content, source: input.content, language, tags, attachments };
+  return {
+    type: POST_TYPES[type].activityType,
+    title,
+    summary,
+    content,
+    source: input.content,
+    language,
+    tags,
+    attachments,
+    details: event?.details ?? null,
+    startsAt: event?.startsAt ?? null,
+    endsAt: event?.endsAt ?? null,
+  };
 }
 
-export function articleIri(origin: URL, username: string, id: string): string {
-  return new URL(`/users/${username}/articles/${id}`, origin).href;
+/** The editor's summary without the event facts we put before it (for the edit form). */
+export function writtenSummary(
+  item: Pick<Item, "summary" | "details" | "startsAt" | "endsAt" | "language">,
+): string {
+  if (item.details?.kind !== "event" || !item.startsAt) return item.summary;
+  const facts = eventFacts(
+    { details: item.details, startsAt: item.startsAt, endsAt: item.endsAt },
+    item.language,
+  );
+  if (!item.summary.startsWith(facts)) return item.summary;
+  return item.summary.slice(facts.length).replace(/^\. /, "");
+}
+
+export function objectIri(origin: URL, username: string, type: PostType, id: string): string {
+  return new URL(`/users/${username}/${POST_TYPES[type].path}/${id}`, origin).href;
+}
+
+export function postTypeOf(item: Pick<Item, "type">): PostType {
+  return item.type === "Event" ? "event" : "article";
 }
 
 export async function createPost(
@@ -103,16 +160,18 @@ export async function createPost(
   fields: PreparedPost,
 ): Promise<Item> {
   const id = uuidv7();
-  const iri = articleIri(origin, account.username, id);
+  const iri = objectIri(origin, account.username, postTypeOf(fields), id);
   const [item] = await db
     .insert(items)
-    .values({ id, iri, url: iri, type: "Article", accountId: account.id, published: new Date(), ...fields })
+    .values({ id, iri, url: iri, accountId: account.id, published: new Date(), ...fields })
     .returning();
   if (!item) throw new Error("insert returned no row");
   return item;
 }
 
 export async function updatePost(db: Db | Tx, item: Item, fields: PreparedPost): Promise<Item> {
+  // An article stays an article and an event an event: their ids say which they are.
+  if (fields.type !== item.type) throw new ValidationError("type", `stays ${postTypeOf(item)}`);
   const [updated] = await db
     .update(items)
     .set({ ...fields, updated: new Date() })

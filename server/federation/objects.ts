@@ -1,6 +1,8 @@
-import type { Federation } from "@fedify/fedify";
-import { Article, Document, Hashtag, LanguageString, PUBLIC_COLLECTION } from "@fedify/vocab";
+import type { Federation, RequestContext } from "@fedify/fedify";
+import { Article, Document, Event, Hashtag, LanguageString, Place, PUBLIC_COLLECTION } from "@fedify/vocab";
+import type { EventLocation } from "../db/schema/index.ts";
 import { type Account, findAccount } from "../domain/accounts.ts";
+import { formatEventPlace } from "../domain/events.ts";
 import { findItemById, type Item } from "../domain/items.ts";
 import { escapeHtml } from "../http/escape.ts";
 import { mayFetch } from "./authorized-fetch.ts";
@@ -27,13 +29,54 @@ export function contentWithTagLinks(origin: URL, content: string, tags: string[]
 }
 
 /**
- * Our item as an `Article`. Mastodon discards `content` of converted types and shows `name`,
- * then `summary`, then a link to `url`; so the summary stands alone (DESIGN.md §4).
+ * Where an event happens, as FEP-8a8e `location`s: the venue as a `Place` (with coordinates), and
+ * the online room as a `Place` whose `url` is the link (Fedify's vocabulary has no schema.org
+ * `VirtualLocation`; Mobilizon and Gancio read a Place's name and url).
  */
-export function itemToArticle(ctx: FedContext, account: Account, item: Item): Article {
+function eventLocations(location: EventLocation, language: string | null): Place[] {
+  const places: Place[] = [];
+  if (location.place) {
+    places.push(
+      new Place({
+        name: location.place.name,
+        latitude: location.place.latitude ?? null,
+        longitude: location.place.longitude ?? null,
+      }),
+    );
+  }
+  if (location.online) {
+    places.push(
+      new Place({
+        name: formatEventPlace({ online: location.online }, language),
+        url: new URL(location.online),
+      }),
+    );
+  }
+  return places;
+}
+
+/**
+ * Our item as an `Article` or an `Event`. Mastodon discards `content` of converted types and
+ * shows `name`, then `summary`, then a link to `url`; so the summary stands alone (DESIGN.md §4),
+ * and an event's summary starts with its date, time, time zone and place.
+ */
+export function itemToObject(ctx: FedContext, account: Account, item: Item): Article | Event {
+  const values = objectValues(ctx, account, item);
+  if (item.type === "Event" && item.details?.kind === "event") {
+    return new Event({
+      ...values,
+      startTime: item.startsAt ? toInstant(item.startsAt) : null,
+      endTime: item.endsAt ? toInstant(item.endsAt) : null,
+      locations: eventLocations(item.details.location, item.language),
+    });
+  }
+  return new Article(values);
+}
+
+function objectValues(ctx: FedContext, account: Account, item: Item) {
   const actorUri = ctx.getActorUri(account.username);
   const origin = new URL(ctx.origin);
-  return new Article({
+  return {
     id: new URL(item.iri),
     attribution: actorUri,
     to: PUBLIC_COLLECTION,
@@ -56,17 +99,29 @@ export function itemToArticle(ctx: FedContext, account: Account, item: Item): Ar
           height: a.height ?? null,
         }),
     ),
-  });
+  };
+}
+
+/** Serves one of our items as its ActivityPub object, or null when it is not there to serve. */
+async function ourObject(ctx: RequestContext<AppContext>, identifier: string, id: string, type: string) {
+  const item = await findItemById(ctx.data.db, id);
+  if (!item || item.deletedAt || !item.accountId || item.type !== type) return null;
+  const account = await findAccount(ctx.data.db, identifier);
+  if (!account || account.id !== item.accountId) return null;
+  return itemToObject(ctx, account, item);
 }
 
 export function registerObjects(federation: Federation<AppContext>): void {
   federation
     .setObjectDispatcher(Article, "/users/{identifier}/articles/{id}", async (ctx, { identifier, id }) => {
-      const item = await findItemById(ctx.data.db, id);
-      if (!item || item.deletedAt || !item.accountId) return null;
-      const account = await findAccount(ctx.data.db, identifier);
-      if (!account || account.id !== item.accountId) return null;
-      return itemToArticle(ctx, account, item);
+      const object = await ourObject(ctx, identifier, id, "Article");
+      return object instanceof Article ? object : null;
+    })
+    .authorize((ctx) => mayFetch(ctx));
+  federation
+    .setObjectDispatcher(Event, "/users/{identifier}/events/{id}", async (ctx, { identifier, id }) => {
+      const object = await ourObject(ctx, identifier, id, "Event");
+      return object instanceof Event ? object : null;
     })
     .authorize((ctx) => mayFetch(ctx));
 }

@@ -17,7 +17,7 @@ import type { Item } from "../domain/items.ts";
 import type { RemoteActor } from "../domain/remote-actors.ts";
 import { accountToActor } from "./actors.ts";
 import type { FedContext } from "./context.ts";
-import { itemToArticle } from "./objects.ts";
+import { itemToObject } from "./objects.ts";
 import { toInstant } from "./temporal.ts";
 
 /**
@@ -36,7 +36,7 @@ export function toRecipient(actor: FollowerInbox): Recipient {
 }
 
 export function createActivityFor(ctx: FedContext, account: Account, item: Item): Create {
-  const article = itemToArticle(ctx, account, item);
+  const article = itemToObject(ctx, account, item);
   return new Create({
     id: new URL(`${item.iri}#create`),
     actor: ctx.getActorUri(account.username),
@@ -59,7 +59,7 @@ export async function sendItemToFollowers(
   if (kind === "Create") {
     activity = createActivityFor(ctx, account, item);
   } else if (kind === "Update") {
-    const article = itemToArticle(ctx, account, item);
+    const article = itemToObject(ctx, account, item);
     activity = new Update({
       id: new URL(`${item.iri}#update-${(item.updated ?? new Date()).getTime()}`),
       actor,

@@ -15,6 +15,7 @@ import { renderNotFound } from "./render.tsx";
 import { adminRoutes } from "./routes/admin.tsx";
 import { apiRoutes } from "./routes/api.ts";
 import { authRoutes } from "./routes/auth.tsx";
+import { calendarRoutes } from "./routes/calendar.tsx";
 import { publicRoutes } from "./routes/public.tsx";
 import { wellKnownRoutes } from "./routes/well-known.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     }),
   );
   app.route("/admin", adminRoutes);
+  app.route("/", calendarRoutes);
   app.route("/", publicRoutes);
 
   app.onError((error, c) => {

@@ -8,6 +8,7 @@ import {
   Link,
   Note,
   Page,
+  Place,
   Question,
   Video,
 } from "@fedify/vocab";
@@ -15,7 +16,7 @@ import { LanguageString } from "@fedify/vocab-runtime";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
-import { type ItemAttachment, items } from "../db/schema/index.ts";
+import { type EventDetails, type EventLocation, type ItemAttachment, items } from "../db/schema/index.ts";
 import type { Item } from "../domain/items.ts";
 import type { RemoteActor } from "../domain/remote-actors.ts";
 import { htmlToText, sanitizeHtml } from "./sanitize.ts";
@@ -50,6 +51,36 @@ function hrefOf(url: URL | Link | null | undefined): string | null {
   return url.href?.href ?? null;
 }
 
+const dateOf = (instant: { epochMilliseconds: number } | null | undefined) =>
+  instant ? new Date(instant.epochMilliseconds) : null;
+
+/**
+ * An Event's times and place (FEP-8a8e). A Place with coordinates or a name is the venue; one
+ * whose only use is its http(s) `url` is the online room (as we and Mobilizon send it).
+ */
+async function eventFields(object: Event) {
+  const location: EventLocation = {};
+  for await (const where of object.getLocations({ suppressError: true })) {
+    if (!(where instanceof Place)) continue;
+    const name = where.name ? htmlToText(where.name.toString().slice(0, 2000)).slice(0, 300) : "";
+    const online = httpUrlOrNull(hrefOf(where.url as URL | Link | null));
+    const hasCoordinates = where.latitude != null && where.longitude != null;
+    if (online && !hasCoordinates && !location.online) location.online = online;
+    else if ((name || hasCoordinates) && !location.place) {
+      location.place = {
+        name,
+        ...(hasCoordinates && {
+          latitude: where.latitude ?? undefined,
+          longitude: where.longitude ?? undefined,
+        }),
+      };
+    }
+  }
+  const startsAt = dateOf(object.startTime);
+  const details: EventDetails = { kind: "event", location };
+  return { details, startsAt, endsAt: startsAt ? dateOf(object.endTime) : null };
+}
+
 /** Maps a remote object to item fields: sanitized, sized, with only http(s) links kept. */
 export async function objectToItemFields(object: APObject) {
   const content = firstText(object.contents);
@@ -78,7 +109,10 @@ export async function objectToItemFields(object: APObject) {
     });
   }
   const published = object.published ? new Date(object.published.epochMilliseconds) : new Date();
+  const event =
+    object instanceof Event ? await eventFields(object) : { details: null, startsAt: null, endsAt: null };
   return {
+    ...event,
     type: object.constructor.name,
     title: htmlToText(name.text.slice(0, MAX_TEXT_SOURCE)).slice(0, 1000),
     summary: htmlToText(summary.text.slice(0, MAX_TEXT_SOURCE)).slice(0, 5000),

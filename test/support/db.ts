@@ -35,3 +35,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** Messages waiting in the durable queue (their shared parts not counted). */
+export async function queuedMessages(db: Pick<Database, "sql">): Promise<number> {
+  const [row] = await db.sql<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM queue_messages WHERE queue <> '$shared'`;
+  return row?.n ?? 0;
+}

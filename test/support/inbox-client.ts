@@ -30,3 +30,16 @@ export async function postToInbox(
   }
   return fetch(request);
 }
+
+let likes = 0;
+
+/** A fresh `Like` (its own id each time) by the signer of `object`: an activity any inbox accepts. */
+export function likeBy(signer: Signer, object: string): string {
+  return JSON.stringify({
+    "@context": "https://www.w3.org/ns/activitystreams",
+    id: `${actorUrl(signer)}#likes/${++likes}`,
+    type: "Like",
+    actor: actorUrl(signer),
+    object,
+  });
+}

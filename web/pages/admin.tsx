@@ -1,9 +1,11 @@
 import type { Account } from "../../server/domain/accounts.ts";
 import type { FollowRow } from "../../server/domain/follows.ts";
 import type { Item } from "../../server/domain/items.ts";
+import type { PostType } from "../../server/domain/posts.ts";
 import { safeHref } from "../../server/ingest/urls.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { AccountFields } from "./account-fields.tsx";
+import { EventFields, type EventFormValues } from "./event-fields.tsx";
 
 const CSRF_FIELD = "_csrf";
 
@@ -87,7 +89,9 @@ export function AccountAdmin(props: AccountAdminProps) {
       <Flash error={props.error} notice={props.notice} />
       <p>
         <a href={`${base}/posts/new`}>{t("admin.newPost")}</a> ·{" "}
-        <a href={`/users/${account.username}`}>@{account.username}</a>
+        <a href={`${base}/events/new`}>{t("admin.newEvent")}</a> ·{" "}
+        <a href={`/users/${account.username}`}>@{account.username}</a> ·{" "}
+        <a href={`/users/${account.username}/calendar`}>{t("calendar.link")}</a>
       </p>
       <details>
         <summary>{t("admin.editProfile")}</summary>
@@ -175,7 +179,8 @@ export function AccountAdmin(props: AccountAdminProps) {
   );
 }
 
-export interface PostFormValues {
+export interface PostFormValues extends EventFormValues {
+  type: PostType;
   title: string;
   summary: string;
   content: string;
@@ -201,6 +206,7 @@ export function PostForm(props: {
       <Flash error={props.error} />
       <form method="post" action={props.action} class="stack">
         <Csrf token={props.csrf} />
+        <input type="hidden" name="type" value={values.type} />
         <label>
           {t("field.title")}
           <input name="title" required maxlength={250} value={values.title} aria-describedby="title-hint" />
@@ -217,6 +223,7 @@ export function PostForm(props: {
             {values.summary}
           </textarea>
         </label>
+        {values.type === "event" && <EventFields values={values} t={t} />}
         <label>
           {t("field.content")}
           <textarea name="content" required>

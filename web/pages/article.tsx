@@ -2,7 +2,9 @@ import { raw } from "hono/html";
 import type { Account } from "../../server/domain/accounts.ts";
 import type { InteractionCounts } from "../../server/domain/interactions.ts";
 import type { Item } from "../../server/domain/items.ts";
+import { writtenSummary } from "../../server/domain/posts.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
+import { EventFacts } from "./event-facts.tsx";
 
 export function ArticlePage(props: {
   item: Item;
@@ -15,7 +17,7 @@ export function ArticlePage(props: {
   const { item, account, handle, counts, t, locale } = props;
   const number = new Intl.NumberFormat(locale);
   return (
-    <article class="h-entry" lang={item.language ?? undefined}>
+    <article class={item.type === "Event" ? "h-event" : "h-entry"} lang={item.language ?? undefined}>
       <h1 class="p-name">{item.title}</h1>
       <p class="meta">
         <a class="p-author" href={`/users/${account.username}`}>
@@ -27,8 +29,9 @@ export function ArticlePage(props: {
         </time>
         {item.updated && <> · {t("article.updated", { date: formatDate(locale, item.updated) })}</>}
       </p>
+      <EventFacts item={item} t={t} locale={locale} />
       <p class="p-summary">
-        <strong>{item.summary}</strong>
+        <strong>{writtenSummary(item) || item.summary}</strong>
       </p>
       {item.attachments.map((a) => (
         <figure>

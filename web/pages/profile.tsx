@@ -44,7 +44,8 @@ export function ProfilePage({ account, handle, counts, items, nextHref, t, local
         <p class="meta">
           {t("profile.posts", { count: counts.posts })} ·{" "}
           {t("profile.followers", { count: counts.followers })} ·{" "}
-          {t("profile.following", { count: counts.following })}
+          {t("profile.following", { count: counts.following })} ·{" "}
+          <a href={`/users/${account.username}/calendar`}>{t("calendar.link")}</a>
         </p>
         <p>{t("profile.follow", { handle: `@${handle}` })}</p>
       </section>

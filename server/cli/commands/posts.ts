@@ -1,22 +1,32 @@
 import { requireAccount } from "../../domain/accounts.ts";
 import { findItemByIri } from "../../domain/items.ts";
+import { type PostType, postTypeOf, writtenSummary } from "../../domain/posts.ts";
 import type { Services } from "../../services/context.ts";
 import { editPost, publishPost, removePost } from "../../services/publishing.ts";
 import { type Command, list, optional, readTextFile, required, UsageError } from "../command.ts";
+import { eventInputFrom, eventOptions } from "./event-options.ts";
 
 async function ownArticle(services: Services, url: string) {
   const item = await findItemByIri(services.db, url);
-  if (!item?.accountId || item.deletedAt) throw new UsageError(`no published article of ours at ${url}`);
+  if (!item?.accountId || item.deletedAt) throw new UsageError(`no publication of ours at ${url}`);
   return item;
 }
 
-const url = { name: "url", help: "The article's URL, as `posts create` printed it" };
+const url = { name: "url", help: "The publication's URL, as `posts create` printed it" };
+
+function postType(values: Record<string, unknown>): PostType {
+  const type = optional(values, "type") ?? "article";
+  if (type !== "article" && type !== "event")
+    throw new UsageError(`--type must be article or event, got "${type}"`);
+  return type;
+}
 
 export const postCommands: Command[] = [
   {
     name: "posts create",
-    summary: "Publish an article, queue a Create for the account's followers and print the article's URL.",
+    summary: "Publish an article or an event, queue a Create for the account's followers and print its URL.",
     options: {
+      type: { type: "string", value: "article|event", help: "What to publish (default article)" },
       account: { type: "string", value: "U", required: true, help: "Username of the publishing account" },
       title: {
         type: "string",
@@ -49,6 +59,7 @@ export const postCommands: Command[] = [
         value: "TEXT",
         help: "The image described for people who cannot see it",
       },
+      ...eventOptions,
     },
     async run(services, values) {
       const account = await requireAccount(services.db, required(values, "account"));
@@ -58,7 +69,10 @@ export const postCommands: Command[] = [
         throw new UsageError("give exactly one of --content and --content-file");
       }
       const content = file != null ? readTextFile("content-file", file) : inline;
+      const type = postType(values);
       const item = await publishPost(services, account, {
+        type,
+        event: type === "event" ? eventInputFrom(values) : undefined,
         title: required(values, "title"),
         summary: required(values, "summary"),
         content: content ?? "",
@@ -73,7 +87,8 @@ export const postCommands: Command[] = [
   },
   {
     name: "posts update",
-    summary: "Change one of our articles (options left out keep their values); followers receive an Update.",
+    summary:
+      "Change one of our articles or events (options left out keep their values); followers receive an Update.",
     arguments: [url],
     options: {
       title: { type: "string", value: "T", help: "New title" },
@@ -86,13 +101,17 @@ export const postCommands: Command[] = [
       },
       language: { type: "string", value: "lt", help: "New language code" },
       tag: { type: "string", value: "T", multiple: true, help: "Replaces all hashtags (repeat for more)" },
+      ...eventOptions,
     },
     async run(services, values, [target]) {
       const item = await ownArticle(services, target ?? "");
       const file = optional(values, "content-file");
+      const type = postTypeOf(item);
       const updated = await editPost(services, item, {
+        type,
+        event: type === "event" ? eventInputFrom(values, item) : undefined,
         title: optional(values, "title") ?? item.title,
-        summary: optional(values, "summary") ?? item.summary,
+        summary: optional(values, "summary") ?? writtenSummary(item),
         content: file ? readTextFile("content-file", file) : (optional(values, "content") ?? item.content),
         format: file?.endsWith(".md") ? "markdown" : "html",
         language: optional(values, "language") ?? item.language ?? undefined,
@@ -105,7 +124,7 @@ export const postCommands: Command[] = [
   },
   {
     name: "posts delete",
-    summary: "Delete one of our articles; followers receive a Delete and its URL answers 410 Gone.",
+    summary: "Delete one of our articles or events; followers receive a Delete and its URL answers 410 Gone.",
     arguments: [url],
     options: {},
     async run(services, _values, [target]) {

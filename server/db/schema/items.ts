@@ -3,6 +3,28 @@ import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-cor
 import { accounts } from "./accounts.ts";
 import { remoteActors } from "./actors.ts";
 
+/** Where an event happens: a place, online, or both (a hybrid event). */
+export interface EventLocation {
+  /** A venue: its name and address as one line, and coordinates when known. */
+  place?: { name: string; latitude?: number; longitude?: number };
+  /** Where to join online (http(s)). */
+  online?: string;
+}
+
+/** The facts of an `Event` (FEP-8a8e), ours or received. Times are in startsAt/endsAt. */
+export interface EventDetails {
+  kind: "event";
+  /** IANA time zone the event is planned in (ours); received events may lack it. */
+  timeZone?: string;
+  location: EventLocation;
+  registrationUrl?: string;
+  organizer?: string;
+  audience?: string;
+}
+
+/** Type-specific fields of an item; more kinds (webcasts, resources…) join this union. */
+export type ItemDetails = EventDetails;
+
 export interface ItemAttachment {
   url: string;
   mediaType?: string;
@@ -33,6 +55,10 @@ export const items = pgTable(
     inReplyTo: text("in_reply_to"),
     tags: jsonb("tags").$type<string[]>().notNull().default([]),
     attachments: jsonb("attachments").$type<ItemAttachment[]>().notNull().default([]),
+    details: jsonb("details").$type<ItemDetails>(),
+    /** When an event (or a live webcast) starts and ends: what calendars sort and filter by. */
+    startsAt: timestamp("starts_at", { withTimezone: true }),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
     accountId: uuid("account_id").references(() => accounts.id, { onDelete: "cascade" }),
     remoteActorId: uuid("remote_actor_id").references(() => remoteActors.id, { onDelete: "cascade" }),
     published: timestamp("published", { withTimezone: true }).notNull(),
@@ -45,6 +71,7 @@ export const items = pgTable(
     index("items_published_id_idx").on(t.published.desc(), t.id.desc()),
     index("items_account_idx").on(t.accountId, t.published.desc()).where(sql`${t.accountId} IS NOT NULL`),
     index("items_remote_actor_idx").on(t.remoteActorId),
+    index("items_starts_at_idx").on(t.startsAt).where(sql`${t.startsAt} IS NOT NULL`),
     index("items_in_reply_to_idx").on(t.inReplyTo).where(sql`${t.inReplyTo} IS NOT NULL`),
   ],
 );

@@ -4,30 +4,23 @@ import { type Account, findAccount, listAccounts, type ProfileInput } from "../.
 import { ValidationError } from "../../domain/errors.ts";
 import { listFollowers, listFollowing } from "../../domain/follows.ts";
 import { findItemById, type Item, listItems } from "../../domain/items.ts";
-import type { PostInput } from "../../domain/posts.ts";
 import { answerFollowRequest, followRemote } from "../../services/following.ts";
 import { createLibraryAccount, editProfile } from "../../services/profile.ts";
 import { editPost, publishPost, removePost } from "../../services/publishing.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
+import {
+  emptyValues,
+  type Form,
+  field,
+  formValues,
+  itemValues,
+  numberField,
+  postInputFrom,
+} from "../post-form.ts";
 import { render } from "../render.tsx";
 import { requireRole } from "../session.ts";
 import { domainBlockRoutes } from "./domain-blocks.tsx";
-
-type Form = Record<string, string | File | (string | File)[]>;
-
-function field(form: Form, name: string): string {
-  const value = form[name];
-  return typeof value === "string" ? value : "";
-}
-
-function numberField(form: Form, name: string): number | undefined {
-  const value = field(form, name).trim();
-  if (!value) return undefined;
-  const n = Number(value.replace(",", "."));
-  if (!Number.isFinite(n)) throw new ValidationError(name, "must be a number");
-  return n;
-}
 
 function profileFrom(form: Form): ProfileInput {
   return {
@@ -41,48 +34,6 @@ function profileFrom(form: Form): ProfileInput {
     iconUrl: field(form, "icon") || undefined,
     imageUrl: field(form, "image") || undefined,
     manuallyApprovesFollowers: field(form, "manual") === "1",
-  };
-}
-
-function postInputFrom(form: Form): PostInput {
-  return {
-    title: field(form, "title"),
-    summary: field(form, "summary"),
-    content: field(form, "content"),
-    format: field(form, "format") === "html" ? "html" : "markdown",
-    language: field(form, "language"),
-    tags: field(form, "tags")
-      .split(/[\s,]+/)
-      .filter(Boolean),
-    imageUrl: field(form, "imageUrl") || undefined,
-    imageAlt: field(form, "imageAlt") || undefined,
-  };
-}
-
-function formValues(form: Form): PostFormValues {
-  return {
-    title: field(form, "title"),
-    summary: field(form, "summary"),
-    content: field(form, "content"),
-    format: field(form, "format") === "html" ? "html" : "markdown",
-    language: field(form, "language"),
-    tags: field(form, "tags"),
-    imageUrl: field(form, "imageUrl"),
-    imageAlt: field(form, "imageAlt"),
-  };
-}
-
-function itemValues(item: Item): PostFormValues {
-  return {
-    title: item.title,
-    summary: item.summary,
-    content: item.source ?? item.content,
-    // What was typed is kept as the source; its format is not, so HTML is the safe reading.
-    format: item.source && !/<[a-z]/i.test(item.source) ? "markdown" : "html",
-    language: item.language ?? "lt",
-    tags: item.tags.join(" "),
-    imageUrl: item.attachments[0]?.url ?? "",
-    imageAlt: item.attachments[0]?.name ?? "",
   };
 }
 
@@ -132,7 +83,7 @@ function postFormPage(
   c: Context<AppEnv>,
   form: {
     action: string;
-    heading: "admin.newPost" | "admin.editPost";
+    heading: "admin.newPost" | "admin.editPost" | "admin.newEvent" | "admin.editEvent";
     values: PostFormValues;
     error?: string;
   },
@@ -208,23 +159,14 @@ adminRoutes.get("/accounts/:username", async (c) => {
 
 const editors = requireRole("admin", "editor");
 
-adminRoutes.get("/accounts/:username/posts/new", editors, async (c) => {
+adminRoutes.get("/accounts/:username/:kind{posts|events}/new", editors, async (c) => {
   const account = await accountOr404(c);
   if (!account) return c.notFound();
-  const empty: PostFormValues = {
-    title: "",
-    summary: "",
-    content: "",
-    format: "markdown",
-    language: c.get("locale"),
-    tags: "",
-    imageUrl: "",
-    imageAlt: "",
-  };
+  const type = c.req.param("kind") === "events" ? "event" : "article";
   return postFormPage(c, {
     action: `/admin/accounts/${account.username}/posts`,
-    heading: "admin.newPost",
-    values: empty,
+    heading: type === "event" ? "admin.newEvent" : "admin.newPost",
+    values: emptyValues(type, c.get("locale")),
   });
 });
 
@@ -238,10 +180,11 @@ adminRoutes.post("/accounts/:username/posts", editors, async (c) => {
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    const values = formValues(form);
     return postFormPage(c, {
       action: `/admin/accounts/${account.username}/posts`,
-      heading: "admin.newPost",
-      values: formValues(form),
+      heading: values.type === "event" ? "admin.newEvent" : "admin.newPost",
+      values,
       error: error.message,
     });
   }
@@ -256,10 +199,11 @@ adminRoutes.get("/accounts/:username/posts/:id/edit", editors, async (c) => {
   const account = await accountOr404(c);
   const item = account && (await ownPost(c, account));
   if (!account || !item) return c.notFound();
+  const values = itemValues(item);
   return postFormPage(c, {
     action: `/admin/accounts/${account.username}/posts/${item.id}`,
-    heading: "admin.editPost",
-    values: itemValues(item),
+    heading: values.type === "event" ? "admin.editEvent" : "admin.editPost",
+    values,
   });
 });
 
@@ -274,10 +218,11 @@ adminRoutes.post("/accounts/:username/posts/:id", editors, async (c) => {
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    const values = formValues(form);
     return postFormPage(c, {
       action: `/admin/accounts/${account.username}/posts/${item.id}`,
-      heading: "admin.editPost",
-      values: formValues(form),
+      heading: values.type === "event" ? "admin.editEvent" : "admin.editPost",
+      values,
       error: error.message,
     });
   }

@@ -37,6 +37,10 @@ apiRoutes.get("/v1/items", async (c) => {
       updated: item.updated?.toISOString() ?? null,
       tags: item.tags,
       attachments: item.attachments,
+      // Events: start and end (ISO 8601, UTC) and the details (place, online link, time zone…).
+      starts_at: item.startsAt?.toISOString() ?? null,
+      ends_at: item.endsAt?.toISOString() ?? null,
+      details: item.details ?? null,
       author: item.author,
       counts: counts.get(item.id) ?? NO_INTERACTIONS,
     })),

@@ -96,7 +96,7 @@ publicRoutes.get("/users/:username", async (c) => {
   );
 });
 
-publicRoutes.get("/users/:username/articles/:id", async (c) => {
+publicRoutes.get("/users/:username/:kind{articles|events}/:id", async (c) => {
   const { db, config } = c.get("deps");
   const t = c.get("t");
   const account = await findAccount(db, c.req.param("username"));

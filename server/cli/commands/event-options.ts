@@ -1,0 +1,45 @@
+import { Temporal } from "@js-temporal/polyfill";
+import type { EventInput } from "../../domain/events.ts";
+import type { Item } from "../../domain/items.ts";
+import { type OptionSpec, optional, optionalNumber } from "../command.ts";
+
+/** The options of `posts create --type event` (and of `posts update` on an event). */
+export const eventOptions: Record<string, OptionSpec> = {
+  start: { type: "string", value: "DATETIME", help: "Event: local start, such as 2026-12-10T10:00" },
+  end: { type: "string", value: "DATETIME", help: "Event: local end (optional)" },
+  "time-zone": { type: "string", value: "ZONE", help: "Event: IANA time zone (default Europe/Vilnius)" },
+  place: { type: "string", value: "TEXT", help: "Event: venue and address, in one line" },
+  lat: { type: "string", value: "X", help: "Event: the venue's latitude" },
+  lon: { type: "string", value: "Y", help: "Event: the venue's longitude" },
+  online: { type: "string", value: "URL", help: "Event: the link to join online" },
+  registration: { type: "string", value: "URL", help: "Event: the registration link" },
+  organizer: { type: "string", value: "TEXT", help: "Event: who organizes it" },
+  audience: { type: "string", value: "TEXT", help: "Event: whom it is for" },
+};
+
+function local(date: Date | null, zone: string): string | undefined {
+  if (!date) return undefined;
+  return Temporal.Instant.fromEpochMilliseconds(date.getTime())
+    .toZonedDateTimeISO(zone)
+    .toPlainDateTime()
+    .toString({ smallestUnit: "minute" });
+}
+
+/** The event as the options give it; options left out keep what `existing` has. */
+export function eventInputFrom(values: Record<string, unknown>, existing?: Item): EventInput {
+  const old = existing?.details?.kind === "event" ? existing.details : undefined;
+  const zone = optional(values, "time-zone") ?? old?.timeZone ?? "Europe/Vilnius";
+  const oldZone = old?.timeZone ?? zone;
+  return {
+    start: optional(values, "start") ?? local(existing?.startsAt ?? null, oldZone) ?? "",
+    end: optional(values, "end") ?? local(existing?.endsAt ?? null, oldZone),
+    timeZone: zone,
+    placeName: optional(values, "place") ?? old?.location.place?.name,
+    latitude: optionalNumber(values, "lat") ?? old?.location.place?.latitude,
+    longitude: optionalNumber(values, "lon") ?? old?.location.place?.longitude,
+    onlineUrl: optional(values, "online") ?? old?.location.online,
+    registrationUrl: optional(values, "registration") ?? old?.registrationUrl,
+    organizer: optional(values, "organizer") ?? old?.organizer,
+    audience: optional(values, "audience") ?? old?.audience,
+  };
+}

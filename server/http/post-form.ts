@@ -1,0 +1,143 @@
+import { Temporal } from "@js-temporal/polyfill";
+import type { PostFormValues } from "../../web/pages/admin.tsx";
+import { ValidationError } from "../domain/errors.ts";
+import type { EventInput } from "../domain/events.ts";
+import type { Item } from "../domain/items.ts";
+import { type PostInput, type PostType, postTypeOf, writtenSummary } from "../domain/posts.ts";
+
+/** A parsed form body, as Hono's parseBody gives it. */
+export type Form = Record<string, string | File | (string | File)[]>;
+
+export function field(form: Form, name: string): string {
+  const value = form[name];
+  return typeof value === "string" ? value : "";
+}
+
+/** A number typed in a form (a decimal comma accepted); undefined when left empty. */
+export function numberField(form: Form, name: string): number | undefined {
+  const value = field(form, name).trim();
+  if (!value) return undefined;
+  const n = Number(value.replace(",", "."));
+  if (!Number.isFinite(n)) throw new ValidationError(name, "must be a number");
+  return n;
+}
+
+function typeOf(form: Form): PostType {
+  return field(form, "type") === "event" ? "event" : "article";
+}
+
+function eventInputFrom(form: Form): EventInput {
+  return {
+    start: field(form, "eventStart"),
+    end: field(form, "eventEnd") || undefined,
+    timeZone: field(form, "eventTimeZone"),
+    placeName: field(form, "eventPlace") || undefined,
+    latitude: numberField(form, "eventLat"),
+    longitude: numberField(form, "eventLon"),
+    onlineUrl: field(form, "eventOnline") || undefined,
+    registrationUrl: field(form, "eventRegistration") || undefined,
+    organizer: field(form, "eventOrganizer") || undefined,
+    audience: field(form, "eventAudience") || undefined,
+  };
+}
+
+/** What the editor's form asks to publish. */
+export function postInputFrom(form: Form): PostInput {
+  const type = typeOf(form);
+  return {
+    type,
+    event: type === "event" ? eventInputFrom(form) : undefined,
+    title: field(form, "title"),
+    summary: field(form, "summary"),
+    content: field(form, "content"),
+    format: field(form, "format") === "html" ? "html" : "markdown",
+    language: field(form, "language"),
+    tags: field(form, "tags")
+      .split(/[\s,]+/)
+      .filter(Boolean),
+    imageUrl: field(form, "imageUrl") || undefined,
+    imageAlt: field(form, "imageAlt") || undefined,
+  };
+}
+
+const EVENT_FIELDS = [
+  "eventStart",
+  "eventEnd",
+  "eventTimeZone",
+  "eventPlace",
+  "eventLat",
+  "eventLon",
+  "eventOnline",
+  "eventRegistration",
+  "eventOrganizer",
+  "eventAudience",
+] as const;
+
+/** The form as it was sent, to show again with an error. */
+export function formValues(form: Form): PostFormValues {
+  return {
+    type: typeOf(form),
+    title: field(form, "title"),
+    summary: field(form, "summary"),
+    content: field(form, "content"),
+    format: field(form, "format") === "html" ? "html" : "markdown",
+    language: field(form, "language"),
+    tags: field(form, "tags"),
+    imageUrl: field(form, "imageUrl"),
+    imageAlt: field(form, "imageAlt"),
+    ...Object.fromEntries(EVENT_FIELDS.map((name) => [name, field(form, name)])),
+  } as PostFormValues;
+}
+
+export function emptyValues(type: PostType, language: string): PostFormValues {
+  return {
+    type,
+    title: "",
+    summary: "",
+    content: "",
+    format: "markdown",
+    language,
+    tags: "",
+    imageUrl: "",
+    imageAlt: "",
+    ...Object.fromEntries(EVENT_FIELDS.map((name) => [name, ""])),
+    eventTimeZone: "Europe/Vilnius",
+  } as PostFormValues;
+}
+
+/** An instant as the local date-time field shows it, in the event's zone. */
+function localInput(date: Date | null, timeZone: string): string {
+  if (!date) return "";
+  return Temporal.Instant.fromEpochMilliseconds(date.getTime())
+    .toZonedDateTimeISO(timeZone)
+    .toPlainDateTime()
+    .toString({ smallestUnit: "minute" });
+}
+
+/** An item's fields in the edit form. */
+export function itemValues(item: Item): PostFormValues {
+  const event = item.details?.kind === "event" ? item.details : null;
+  const zone = event?.timeZone ?? "UTC";
+  return {
+    type: postTypeOf(item),
+    title: item.title,
+    summary: writtenSummary(item),
+    content: item.source ?? item.content,
+    // What was typed is kept as the source; its format is not, so HTML is the safe reading.
+    format: item.source && !/<[a-z]/i.test(item.source) ? "markdown" : "html",
+    language: item.language ?? "lt",
+    tags: item.tags.join(" "),
+    imageUrl: item.attachments[0]?.url ?? "",
+    imageAlt: item.attachments[0]?.name ?? "",
+    eventStart: localInput(item.startsAt, zone),
+    eventEnd: localInput(item.endsAt, zone),
+    eventTimeZone: event?.timeZone ?? "",
+    eventPlace: event?.location.place?.name ?? "",
+    eventLat: event?.location.place?.latitude?.toString() ?? "",
+    eventLon: event?.location.place?.longitude?.toString() ?? "",
+    eventOnline: event?.location.online ?? "",
+    eventRegistration: event?.registrationUrl ?? "",
+    eventOrganizer: event?.organizer ?? "",
+    eventAudience: event?.audience ?? "",
+  };
+}
