@@ -38,6 +38,8 @@ export interface ListItemsOptions {
   origin?: "local" | "remote";
   accountId?: string;
   tag?: string;
+  /** Only items of this ActivityStreams type (Article, Event…). */
+  type?: string;
 }
 
 /** Items newest first, keyset-paginated on (published, id); deleted ones left out. */
@@ -64,6 +66,7 @@ export async function listItems(
   if (options.origin === "local") conditions.push(isNull(items.remoteActorId));
   if (options.origin === "remote") conditions.push(isNull(items.accountId));
   if (options.accountId) conditions.push(eq(items.accountId, options.accountId));
+  if (options.type) conditions.push(eq(items.type, options.type));
   if (options.tag) {
     // Tag links are lowercased (#LIS → /tags/lis); match case-insensitively.
     conditions.push(

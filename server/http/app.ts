@@ -16,6 +16,7 @@ import { adminRoutes } from "./routes/admin.tsx";
 import { apiRoutes } from "./routes/api.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { calendarRoutes } from "./routes/calendar.tsx";
+import { feedRoutes } from "./routes/feeds.ts";
 import { publicRoutes } from "./routes/public.tsx";
 import { wellKnownRoutes } from "./routes/well-known.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   );
   app.route("/admin", adminRoutes);
   app.route("/", calendarRoutes);
+  app.route("/", feedRoutes);
   app.route("/", publicRoutes);
 
   app.onError((error, c) => {

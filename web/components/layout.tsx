@@ -17,6 +17,8 @@ export interface PageMeta {
   language?: string;
   /** `@user@host` of the author, credited on Mastodon's link card (`fediverse:creator`). */
   creator?: string;
+  /** Feeds of what the page lists, for feed readers' autodiscovery. */
+  feeds?: { title: string; rss: string; atom: string; json: string; ical?: string };
 }
 
 export interface LayoutProps {
@@ -52,6 +54,26 @@ export function Layout({ t, locale, meta, signedIn, siteName, children }: Layout
         <meta name="twitter:card" content={meta.image ? "summary_large_image" : "summary"} />
         {meta.activityPubId && (
           <link rel="alternate" type="application/activity+json" href={meta.activityPubId} />
+        )}
+        {meta.feeds && (
+          <>
+            <link rel="alternate" type="application/rss+xml" title={meta.feeds.title} href={meta.feeds.rss} />
+            <link
+              rel="alternate"
+              type="application/atom+xml"
+              title={meta.feeds.title}
+              href={meta.feeds.atom}
+            />
+            <link
+              rel="alternate"
+              type="application/feed+json"
+              title={meta.feeds.title}
+              href={meta.feeds.json}
+            />
+            {meta.feeds.ical && (
+              <link rel="alternate" type="text/calendar" title={meta.feeds.title} href={meta.feeds.ical} />
+            )}
+          </>
         )}
         <link rel="stylesheet" href="/static/style.css" />
       </head>

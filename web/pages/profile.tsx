@@ -45,7 +45,16 @@ export function ProfilePage({ account, handle, counts, items, nextHref, t, local
           {t("profile.posts", { count: counts.posts })} ·{" "}
           {t("profile.followers", { count: counts.followers })} ·{" "}
           {t("profile.following", { count: counts.following })} ·{" "}
-          <a href={`/users/${account.username}/calendar`}>{t("calendar.link")}</a>
+          <a href={`/users/${account.username}/calendar`}>{t("calendar.link")}</a> ·{" "}
+          <a href={`/users/${account.username}/feed.rss`} type="application/rss+xml">
+            RSS
+          </a>{" "}
+          <a href={`/users/${account.username}/feed.atom`} type="application/atom+xml">
+            Atom
+          </a>{" "}
+          <a href={`/users/${account.username}/feed.json`} type="application/feed+json">
+            JSON Feed
+          </a>
         </p>
         <p>{t("profile.follow", { handle: `@${handle}` })}</p>
       </section>

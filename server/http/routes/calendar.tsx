@@ -3,6 +3,7 @@ import { CalendarPage, type Month, monthKey, shiftMonth, startDay } from "../../
 import { findAccount } from "../../domain/accounts.ts";
 import { eventsBetween, feedEvents, upcomingEvents } from "../../domain/calendar.ts";
 import type { AppEnv } from "../env.ts";
+import { feedLinks } from "../feeds.ts";
 import { eventsCalendar } from "../ical.ts";
 import { render } from "../render.tsx";
 
@@ -58,6 +59,11 @@ calendarRoutes.get("/users/:username/calendar", async (c) => {
       description: account.summary,
       url,
       image: account.iconUrl ?? undefined,
+      feeds: {
+        title: t("calendar.title", { name: account.name }),
+        ...feedLinks(config.publicUrl, account.username, "event"),
+        ical: new URL(`/users/${account.username}/calendar.ics`, config.publicUrl).href,
+      },
     },
     <CalendarPage
       account={account}

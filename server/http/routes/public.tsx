@@ -8,6 +8,7 @@ import { countInteractions, NO_INTERACTIONS } from "../../domain/interactions.ts
 import { countItemsOf } from "../../domain/item-counts.ts";
 import { findItemById, listItems } from "../../domain/items.ts";
 import type { AppEnv } from "../env.ts";
+import { feedLinks } from "../feeds.ts";
 import { render } from "../render.tsx";
 
 const PAGE = 20;
@@ -83,6 +84,11 @@ publicRoutes.get("/users/:username", async (c) => {
       image: account.iconUrl ?? undefined,
       type: "profile",
       activityPubId: url,
+      feeds: {
+        title: account.name,
+        ...feedLinks(config.publicUrl, account.username),
+        ical: new URL(`/users/${account.username}/calendar.ics`, config.publicUrl).href,
+      },
     },
     <ProfilePage
       account={account}
@@ -135,6 +141,7 @@ publicRoutes.get("/users/:username/:kind{articles|events}/:id", async (c) => {
       activityPubId: item.iri,
       language: item.language ?? undefined,
       creator: `@${handle}`,
+      feeds: { title: account.name, ...feedLinks(config.publicUrl, account.username) },
     },
     <ArticlePage
       item={item}
