@@ -2,20 +2,24 @@ import { and, eq, isNull } from "drizzle-orm";
 import { marked } from "marked";
 import type { Db, Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
+import type { ItemDetails } from "../db/schema/index.ts";
 import { type ItemAttachment, items } from "../db/schema/index.ts";
 import { htmlToText, sanitizeHtml } from "../ingest/sanitize.ts";
 import type { Account } from "./accounts.ts";
 import { ValidationError } from "./errors.ts";
 import { type EventInput, eventFacts, prepareEvent } from "./events.ts";
 import type { Item } from "./items.ts";
+import { prepareResource, type ResourceInput, resourceFacts } from "./resources.ts";
 
-/** What an editor publishes: an article (news, stories) or a training event. */
-export type PostType = "article" | "event";
+/** What an editor publishes: an article (news, stories), a training event, or a research resource. */
+export type PostType = "article" | "event" | "resource";
 
 /** ActivityStreams type and path segment of our objects, per kind. */
 export const POST_TYPES: Record<PostType, { activityType: string; path: string }> = {
   article: { activityType: "Article", path: "articles" },
   event: { activityType: "Event", path: "events" },
+  // An Article too (Fedify serves one object type per path): its details tell it apart.
+  resource: { activityType: "Article", path: "articles" },
 };
 
 export interface PostInput {
@@ -23,6 +27,8 @@ export interface PostInput {
   type?: PostType;
   /** Required for an event. */
   event?: EventInput;
+  /** Required for a resource. */
+  resource?: ResourceInput;
   title: string;
   summary?: string;
   content: string;
@@ -80,16 +86,19 @@ export function preparePost(input: PostInput) {
   const content = sanitizeHtml(html);
   if (!htmlToText(content).trim()) throw new ValidationError("content", "has no text left after cleaning");
   const type: PostType = input.type ?? "article";
-  if (!(type in POST_TYPES)) throw new ValidationError("type", "must be article or event");
+  if (!(type in POST_TYPES)) throw new ValidationError("type", "must be article, event or resource");
   let event: ReturnType<typeof prepareEvent> | null = null;
   if (type === "event") {
     if (!input.event) throw new ValidationError("start", "an event needs its start, time zone and place");
     event = prepareEvent(input.event);
   }
+  if (type === "resource" && !input.resource) throw new ValidationError("resource-type", "is required");
+  const resource = type === "resource" && input.resource ? prepareResource(input.resource) : null;
   // Plain text: Misskey and others show the summary as a raw-text content warning.
   const written = input.summary?.trim() ? htmlToText(input.summary).trim() : "";
   // Mastodon shows an event's summary only, never its times or place: they lead the summary.
-  const facts = event ? eventFacts(event, language) : "";
+  // (A resource's type, year and authors lead its summary the same way.)
+  const facts = event ? eventFacts(event, language) : resource ? resourceFacts(resource, language) : "";
   const room = MAX_SUMMARY - (facts ? facts.length + 2 : 0);
   const text = written || summarize(htmlToText(content), Math.min(280, Math.max(0, room)));
   const summary = facts ? (text ? `${facts}. ${text}` : facts) : text;
@@ -97,7 +106,7 @@ export function preparePost(input: PostInput) {
     throw new ValidationError(
       "summary",
       facts
-        ? `must be at most ${room} characters with the event's date and place before it (it has ${text.length})`
+        ? `must be at most ${room} characters with the ${type}'s facts before it (it has ${text.length})`
         : `must be at most ${MAX_SUMMARY} characters (it has ${summary.length})`,
     );
   }
@@ -126,22 +135,27 @@ export function preparePost(input: PostInput) {
     language,
     tags,
     attachments,
-    details: event?.details ?? null,
+    details: (event?.details ?? resource ?? null) as ItemDetails | null,
     startsAt: event?.startsAt ?? null,
     endsAt: event?.endsAt ?? null,
   };
 }
 
-/** The editor's summary without the event facts we put before it (for the edit form). */
+/** The facts we put before an event's or a resource's summary; "" for an article. */
+function factsOf(item: Pick<Item, "details" | "startsAt" | "endsAt" | "language">): string {
+  if (item.details?.kind === "event" && item.startsAt) {
+    return eventFacts({ details: item.details, startsAt: item.startsAt, endsAt: item.endsAt }, item.language);
+  }
+  if (item.details?.kind === "resource") return resourceFacts(item.details, item.language);
+  return "";
+}
+
+/** The editor's summary without the facts we put before it (for the edit form). */
 export function writtenSummary(
   item: Pick<Item, "summary" | "details" | "startsAt" | "endsAt" | "language">,
 ): string {
-  if (item.details?.kind !== "event" || !item.startsAt) return item.summary;
-  const facts = eventFacts(
-    { details: item.details, startsAt: item.startsAt, endsAt: item.endsAt },
-    item.language,
-  );
-  if (!item.summary.startsWith(facts)) return item.summary;
+  const facts = factsOf(item);
+  if (!facts || !item.summary.startsWith(facts)) return item.summary;
   return item.summary.slice(facts.length).replace(/^\. /, "");
 }
 
@@ -149,8 +163,9 @@ export function objectIri(origin: URL, username: string, type: PostType, id: str
   return new URL(`/users/${username}/${POST_TYPES[type].path}/${id}`, origin).href;
 }
 
-export function postTypeOf(item: Pick<Item, "type">): PostType {
-  return item.type === "Event" ? "event" : "article";
+export function postTypeOf(item: Pick<Item, "type" | "details">): PostType {
+  if (item.type === "Event") return "event";
+  return item.details?.kind === "resource" ? "resource" : "article";
 }
 
 export async function createPost(
@@ -171,7 +186,9 @@ export async function createPost(
 
 export async function updatePost(db: Db | Tx, item: Item, fields: PreparedPost): Promise<Item> {
   // An article stays an article and an event an event: their ids say which they are.
-  if (fields.type !== item.type) throw new ValidationError("type", `stays ${postTypeOf(item)}`);
+  if (postTypeOf(fields) !== postTypeOf(item)) {
+    throw new ValidationError("type", `stays ${postTypeOf(item)}`);
+  }
   const [updated] = await db
     .update(items)
     .set({ ...fields, updated: new Date() })

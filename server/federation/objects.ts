@@ -1,9 +1,20 @@
 import type { Federation, RequestContext } from "@fedify/fedify";
-import { Article, Document, Event, Hashtag, LanguageString, Place, PUBLIC_COLLECTION } from "@fedify/vocab";
-import type { EventLocation } from "../db/schema/index.ts";
+import {
+  Article,
+  Document,
+  Event,
+  Hashtag,
+  LanguageString,
+  Link,
+  Place,
+  PropertyValue,
+  PUBLIC_COLLECTION,
+} from "@fedify/vocab";
+import type { EventLocation, ResourceDetails } from "../db/schema/index.ts";
 import { type Account, findAccount } from "../domain/accounts.ts";
 import { formatEventPlace } from "../domain/events.ts";
 import { findItemById, type Item } from "../domain/items.ts";
+import { resourceTypeName } from "../domain/resources.ts";
 import { escapeHtml } from "../http/escape.ts";
 import { mayFetch } from "./authorized-fetch.ts";
 import type { AppContext, FedContext } from "./context.ts";
@@ -70,7 +81,41 @@ export function itemToObject(ctx: FedContext, account: Account, item: Item): Art
       locations: eventLocations(item.details.location, item.language),
     });
   }
+  if (item.details?.kind === "resource") {
+    return new Article({
+      ...values,
+      attachments: [...values.attachments, ...resourceAttachments(item.details, item)],
+    });
+  }
   return new Article(values);
+}
+
+/**
+ * A resource's document and facts as attachments: the PDF as a `Document` (a page as a `Link`,
+ * which Mastodon skips, keeping the link card), then `PropertyValue`s anyone can read, as in a
+ * profile's fields.
+ */
+function resourceAttachments(details: ResourceDetails, item: Item): (Document | Link | PropertyValue)[] {
+  const out: (Document | Link | PropertyValue)[] = [];
+  if (details.documentUrl) {
+    const pdf = details.documentType === "application/pdf";
+    out.push(
+      pdf
+        ? new Document({ url: new URL(details.documentUrl), mediaType: "application/pdf", name: item.title })
+        : new Link({ href: new URL(details.documentUrl), name: item.title }),
+    );
+  }
+  out.push(
+    new PropertyValue({
+      name: "Type",
+      value: escapeHtml(resourceTypeName(details.resourceType, item.language)),
+    }),
+  );
+  if (details.authors.length > 0) {
+    out.push(new PropertyValue({ name: "Authors", value: escapeHtml(details.authors.join(", ")) }));
+  }
+  if (details.year) out.push(new PropertyValue({ name: "Year", value: String(details.year) }));
+  return out;
 }
 
 function objectValues(ctx: FedContext, account: Account, item: Item) {

@@ -4,6 +4,7 @@ import { ValidationError } from "../domain/errors.ts";
 import type { EventInput } from "../domain/events.ts";
 import type { Item } from "../domain/items.ts";
 import { type PostInput, type PostType, postTypeOf, writtenSummary } from "../domain/posts.ts";
+import type { ResourceInput } from "../domain/resources.ts";
 
 /** A parsed form body, as Hono's parseBody gives it. */
 export type Form = Record<string, string | File | (string | File)[]>;
@@ -23,7 +24,18 @@ export function numberField(form: Form, name: string): number | undefined {
 }
 
 function typeOf(form: Form): PostType {
-  return field(form, "type") === "event" ? "event" : "article";
+  const type = field(form, "type");
+  return type === "event" || type === "resource" ? type : "article";
+}
+
+function resourceInputFrom(form: Form): ResourceInput {
+  const year = field(form, "resourceYear").trim();
+  return {
+    resourceType: field(form, "resourceType"),
+    authors: field(form, "resourceAuthors").split(/\r?\n/),
+    year: year ? Number(year) : undefined,
+    documentUrl: field(form, "resourceDocument") || undefined,
+  };
 }
 
 function eventInputFrom(form: Form): EventInput {
@@ -47,6 +59,7 @@ export function postInputFrom(form: Form): PostInput {
   return {
     type,
     event: type === "event" ? eventInputFrom(form) : undefined,
+    resource: type === "resource" ? resourceInputFrom(form) : undefined,
     title: field(form, "title"),
     summary: field(form, "summary"),
     content: field(form, "content"),
@@ -71,6 +84,10 @@ const EVENT_FIELDS = [
   "eventRegistration",
   "eventOrganizer",
   "eventAudience",
+  "resourceType",
+  "resourceAuthors",
+  "resourceYear",
+  "resourceDocument",
 ] as const;
 
 /** The form as it was sent, to show again with an error. */
@@ -117,6 +134,7 @@ function localInput(date: Date | null, timeZone: string): string {
 /** An item's fields in the edit form. */
 export function itemValues(item: Item): PostFormValues {
   const event = item.details?.kind === "event" ? item.details : null;
+  const resource = item.details?.kind === "resource" ? item.details : null;
   const zone = event?.timeZone ?? "UTC";
   return {
     type: postTypeOf(item),
@@ -139,5 +157,9 @@ export function itemValues(item: Item): PostFormValues {
     eventRegistration: event?.registrationUrl ?? "",
     eventOrganizer: event?.organizer ?? "",
     eventAudience: event?.audience ?? "",
+    resourceType: resource?.resourceType ?? "",
+    resourceAuthors: resource?.authors.join("\n") ?? "",
+    resourceYear: resource?.year?.toString() ?? "",
+    resourceDocument: resource?.documentUrl ?? "",
   };
 }

@@ -13,6 +13,7 @@ import {
 } from "../domain/posts.ts";
 import { enqueueItemJob, type ItemJob } from "../federation/item-jobs.ts";
 import { sendItemToFollowers } from "../federation/outbox.ts";
+import { probeDocument } from "../ingest/document.ts";
 import { fetchImage } from "../ingest/image.ts";
 import { fedContext, type Services } from "./context.ts";
 
@@ -34,6 +35,16 @@ async function prepareWithImages(
       ? { mediaType: known.mediaType, width: known.width, height: known.height }
       : await fetchImage(attachment.url, "image", services.config);
     attachments.push({ ...attachment, ...info });
+  }
+  const details = fields.details;
+  if (details?.kind === "resource" && details.documentUrl) {
+    // A document the item already had keeps the type read then.
+    const old = previous?.details?.kind === "resource" ? previous.details : undefined;
+    const documentType =
+      old?.documentUrl === details.documentUrl
+        ? old.documentType
+        : await probeDocument(details.documentUrl, services.config);
+    return { ...fields, attachments, details: { ...details, ...(documentType && { documentType }) } };
   }
   return { ...fields, attachments };
 }

@@ -134,6 +134,18 @@ export const en = {
   "field.audience": "Target audience",
   "field.eventHint":
     "Give the place, the online link, or both. Mastodon shows only the title and summary, so the date, time and place are written at the start of the summary for you.",
+  "admin.newResource": "New research resource",
+  "admin.editResource": "Edit research resource",
+  "field.resourceType": "Kind of resource",
+  "field.authors": "Authors (one per line)",
+  "field.year": "Year",
+  "field.document": "Document link (a PDF or a page)",
+  "resource.type": "Type",
+  "resource.authors": "Authors",
+  "resource.year": "Year",
+  "resource.document": "Document",
+  "resource.openPdf": "Download the PDF",
+  "resource.open": "Open the document",
   "error.notFound": "Not found.",
   "error.title": "Something went wrong",
 } as const;

@@ -135,6 +135,18 @@ export const lt: Record<MessageKey, string> = {
   "field.audience": "Tikslinė auditorija",
   "field.eventHint":
     "Nurodykite vietą, nuorodą prisijungti arba abu. Mastodon rodo tik pavadinimą ir santrauką, todėl data, laikas ir vieta įrašomi santraukos pradžioje automatiškai.",
+  "admin.newResource": "Naujas tyrimų ar metodinis išteklius",
+  "admin.editResource": "Redaguoti išteklių",
+  "field.resourceType": "Ištekliaus rūšis",
+  "field.authors": "Autoriai (po vieną eilutėje)",
+  "field.year": "Metai",
+  "field.document": "Dokumento nuoroda (PDF arba puslapis)",
+  "resource.type": "Rūšis",
+  "resource.authors": "Autoriai",
+  "resource.year": "Metai",
+  "resource.document": "Dokumentas",
+  "resource.openPdf": "Atsisiųsti PDF",
+  "resource.open": "Atverti dokumentą",
   "error.notFound": "Nerasta.",
   "error.title": "Įvyko klaida",
 };

@@ -135,6 +135,18 @@ export const lv: Record<MessageKey, string> = {
   "field.audience": "Mērķauditorija",
   "field.eventHint":
     "Norādiet vietu, saiti pievienoties vai abas. Mastodon rāda tikai nosaukumu un kopsavilkumu, tāpēc datums, laiks un vieta tiek automātiski ierakstīti kopsavilkuma sākumā.",
+  "admin.newResource": "Jauns pētniecības vai metodiskais resurss",
+  "admin.editResource": "Rediģēt resursu",
+  "field.resourceType": "Resursa veids",
+  "field.authors": "Autori (katrs savā rindā)",
+  "field.year": "Gads",
+  "field.document": "Dokumenta saite (PDF vai lapa)",
+  "resource.type": "Veids",
+  "resource.authors": "Autori",
+  "resource.year": "Gads",
+  "resource.document": "Dokuments",
+  "resource.openPdf": "Lejupielādēt PDF",
+  "resource.open": "Atvērt dokumentu",
   "error.notFound": "Nav atrasts.",
   "error.title": "Radās kļūda",
 };

@@ -6,6 +6,7 @@ import { safeHref } from "../../server/ingest/urls.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { AccountFields } from "./account-fields.tsx";
 import { EventFields, type EventFormValues } from "./event-fields.tsx";
+import { ResourceFields, type ResourceFormValues } from "./resource-fields.tsx";
 
 const CSRF_FIELD = "_csrf";
 
@@ -90,6 +91,7 @@ export function AccountAdmin(props: AccountAdminProps) {
       <p>
         <a href={`${base}/posts/new`}>{t("admin.newPost")}</a> ·{" "}
         <a href={`${base}/events/new`}>{t("admin.newEvent")}</a> ·{" "}
+        <a href={`${base}/resources/new`}>{t("admin.newResource")}</a> ·{" "}
         <a href={`/users/${account.username}`}>@{account.username}</a> ·{" "}
         <a href={`/users/${account.username}/calendar`}>{t("calendar.link")}</a>
       </p>
@@ -179,7 +181,7 @@ export function AccountAdmin(props: AccountAdminProps) {
   );
 }
 
-export interface PostFormValues extends EventFormValues {
+export interface PostFormValues extends EventFormValues, ResourceFormValues {
   type: PostType;
   title: string;
   summary: string;
@@ -197,6 +199,7 @@ export function PostForm(props: {
   values: PostFormValues;
   csrf: string;
   t: Translate;
+  locale: Locale;
   error?: string;
 }) {
   const { t, values } = props;
@@ -224,6 +227,7 @@ export function PostForm(props: {
           </textarea>
         </label>
         {values.type === "event" && <EventFields values={values} t={t} />}
+        {values.type === "resource" && <ResourceFields values={values} t={t} locale={props.locale} />}
         <label>
           {t("field.content")}
           <textarea name="content" required>

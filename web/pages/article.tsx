@@ -5,6 +5,7 @@ import type { Item } from "../../server/domain/items.ts";
 import { writtenSummary } from "../../server/domain/posts.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { EventFacts } from "./event-facts.tsx";
+import { ResourceFacts } from "./resource-facts.tsx";
 
 export function ArticlePage(props: {
   item: Item;
@@ -30,6 +31,7 @@ export function ArticlePage(props: {
         {item.updated && <> · {t("article.updated", { date: formatDate(locale, item.updated) })}</>}
       </p>
       <EventFacts item={item} t={t} locale={locale} />
+      <ResourceFacts item={item} t={t} locale={locale} />
       <p class="p-summary">
         <strong>{writtenSummary(item) || item.summary}</strong>
       </p>

@@ -4,7 +4,7 @@ import { type PostType, postTypeOf, writtenSummary } from "../../domain/posts.ts
 import type { Services } from "../../services/context.ts";
 import { editPost, publishPost, removePost } from "../../services/publishing.ts";
 import { type Command, list, optional, readTextFile, required, UsageError } from "../command.ts";
-import { eventInputFrom, eventOptions } from "./event-options.ts";
+import { eventInputFrom, eventOptions, resourceInputFrom, resourceOptions } from "./type-options.ts";
 
 async function ownArticle(services: Services, url: string) {
   const item = await findItemByIri(services.db, url);
@@ -16,8 +16,8 @@ const url = { name: "url", help: "The publication's URL, as `posts create` print
 
 function postType(values: Record<string, unknown>): PostType {
   const type = optional(values, "type") ?? "article";
-  if (type !== "article" && type !== "event")
-    throw new UsageError(`--type must be article or event, got "${type}"`);
+  if (type !== "article" && type !== "event" && type !== "resource")
+    throw new UsageError(`--type must be article, event or resource, got "${type}"`);
   return type;
 }
 
@@ -26,7 +26,7 @@ export const postCommands: Command[] = [
     name: "posts create",
     summary: "Publish an article or an event, queue a Create for the account's followers and print its URL.",
     options: {
-      type: { type: "string", value: "article|event", help: "What to publish (default article)" },
+      type: { type: "string", value: "article|event|resource", help: "What to publish (default article)" },
       account: { type: "string", value: "U", required: true, help: "Username of the publishing account" },
       title: {
         type: "string",
@@ -60,6 +60,7 @@ export const postCommands: Command[] = [
         help: "The image described for people who cannot see it",
       },
       ...eventOptions,
+      ...resourceOptions,
     },
     async run(services, values) {
       const account = await requireAccount(services.db, required(values, "account"));
@@ -73,6 +74,7 @@ export const postCommands: Command[] = [
       const item = await publishPost(services, account, {
         type,
         event: type === "event" ? eventInputFrom(values) : undefined,
+        resource: type === "resource" ? resourceInputFrom(values) : undefined,
         title: required(values, "title"),
         summary: required(values, "summary"),
         content: content ?? "",
@@ -102,6 +104,7 @@ export const postCommands: Command[] = [
       language: { type: "string", value: "lt", help: "New language code" },
       tag: { type: "string", value: "T", multiple: true, help: "Replaces all hashtags (repeat for more)" },
       ...eventOptions,
+      ...resourceOptions,
     },
     async run(services, values, [target]) {
       const item = await ownArticle(services, target ?? "");
@@ -110,6 +113,7 @@ export const postCommands: Command[] = [
       const updated = await editPost(services, item, {
         type,
         event: type === "event" ? eventInputFrom(values, item) : undefined,
+        resource: type === "resource" ? resourceInputFrom(values, item) : undefined,
         title: optional(values, "title") ?? item.title,
         summary: optional(values, "summary") ?? writtenSummary(item),
         content: file ? readTextFile("content-file", file) : (optional(values, "content") ?? item.content),

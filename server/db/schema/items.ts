@@ -22,8 +22,23 @@ export interface EventDetails {
   audience?: string;
 }
 
-/** Type-specific fields of an item; more kinds (webcasts, resources…) join this union. */
-export type ItemDetails = EventDetails;
+export const RESOURCE_TYPES = ["research", "methodological-guideline", "report", "presentation"] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+/** A research or methodology resource: a document (PDF or link) and who wrote it when. */
+export interface ResourceDetails {
+  kind: "resource";
+  resourceType: ResourceType;
+  authors: string[];
+  year?: number;
+  /** The document itself: a PDF or a page (http(s)). */
+  documentUrl?: string;
+  /** Its media type when known (application/pdf). */
+  documentType?: string;
+}
+
+/** Type-specific fields of an item; more kinds (webcasts, good practice…) join this union. */
+export type ItemDetails = EventDetails | ResourceDetails;
 
 export interface ItemAttachment {
   url: string;

@@ -83,7 +83,7 @@ function postFormPage(
   c: Context<AppEnv>,
   form: {
     action: string;
-    heading: "admin.newPost" | "admin.editPost" | "admin.newEvent" | "admin.editEvent";
+    heading: (typeof HEADINGS)[keyof typeof HEADINGS][keyof (typeof HEADINGS)["article"]];
     values: PostFormValues;
     error?: string;
   },
@@ -98,6 +98,7 @@ function postFormPage(
       values={form.values}
       csrf={c.get("csrfToken")}
       t={t}
+      locale={c.get("locale")}
       error={form.error}
     />,
     form.error ? 400 : 200,
@@ -159,13 +160,21 @@ adminRoutes.get("/accounts/:username", async (c) => {
 
 const editors = requireRole("admin", "editor");
 
-adminRoutes.get("/accounts/:username/:kind{posts|events}/new", editors, async (c) => {
+const HEADINGS = {
+  article: { create: "admin.newPost", edit: "admin.editPost" },
+  event: { create: "admin.newEvent", edit: "admin.editEvent" },
+  resource: { create: "admin.newResource", edit: "admin.editResource" },
+} as const;
+
+const NEW_FORMS = { posts: "article", events: "event", resources: "resource" } as const;
+
+adminRoutes.get("/accounts/:username/:kind{posts|events|resources}/new", editors, async (c) => {
   const account = await accountOr404(c);
   if (!account) return c.notFound();
-  const type = c.req.param("kind") === "events" ? "event" : "article";
+  const type = NEW_FORMS[c.req.param("kind") as keyof typeof NEW_FORMS];
   return postFormPage(c, {
     action: `/admin/accounts/${account.username}/posts`,
-    heading: type === "event" ? "admin.newEvent" : "admin.newPost",
+    heading: HEADINGS[type].create,
     values: emptyValues(type, c.get("locale")),
   });
 });
@@ -183,7 +192,7 @@ adminRoutes.post("/accounts/:username/posts", editors, async (c) => {
     const values = formValues(form);
     return postFormPage(c, {
       action: `/admin/accounts/${account.username}/posts`,
-      heading: values.type === "event" ? "admin.newEvent" : "admin.newPost",
+      heading: HEADINGS[values.type].create,
       values,
       error: error.message,
     });
@@ -202,7 +211,7 @@ adminRoutes.get("/accounts/:username/posts/:id/edit", editors, async (c) => {
   const values = itemValues(item);
   return postFormPage(c, {
     action: `/admin/accounts/${account.username}/posts/${item.id}`,
-    heading: values.type === "event" ? "admin.editEvent" : "admin.editPost",
+    heading: HEADINGS[values.type].edit,
     values,
   });
 });
@@ -221,7 +230,7 @@ adminRoutes.post("/accounts/:username/posts/:id", editors, async (c) => {
     const values = formValues(form);
     return postFormPage(c, {
       action: `/admin/accounts/${account.username}/posts/${item.id}`,
-      heading: values.type === "event" ? "admin.editEvent" : "admin.editPost",
+      heading: HEADINGS[values.type].edit,
       values,
       error: error.message,
     });

@@ -1,7 +1,8 @@
 import { Temporal } from "@js-temporal/polyfill";
 import type { EventInput } from "../../domain/events.ts";
 import type { Item } from "../../domain/items.ts";
-import { type OptionSpec, optional, optionalNumber } from "../command.ts";
+import type { ResourceInput } from "../../domain/resources.ts";
+import { list, type OptionSpec, optional, optionalNumber } from "../command.ts";
 
 /** The options of `posts create --type event` (and of `posts update` on an event). */
 export const eventOptions: Record<string, OptionSpec> = {
@@ -23,6 +24,29 @@ function local(date: Date | null, zone: string): string | undefined {
     .toZonedDateTimeISO(zone)
     .toPlainDateTime()
     .toString({ smallestUnit: "minute" });
+}
+
+/** The options of `posts create --type resource` (and of `posts update` on a resource). */
+export const resourceOptions: Record<string, OptionSpec> = {
+  "resource-type": {
+    type: "string",
+    value: "KIND",
+    help: "Resource: research, methodological-guideline, report or presentation",
+  },
+  author: { type: "string", value: "NAME", multiple: true, help: "Resource: an author (repeat for more)" },
+  year: { type: "string", value: "YYYY", help: "Resource: the year it appeared" },
+  document: { type: "string", value: "URL", help: "Resource: the document, a PDF or a page" },
+};
+
+/** The resource as the options give it; options left out keep what `existing` has. */
+export function resourceInputFrom(values: Record<string, unknown>, existing?: Item): ResourceInput {
+  const old = existing?.details?.kind === "resource" ? existing.details : undefined;
+  return {
+    resourceType: optional(values, "resource-type") ?? old?.resourceType ?? "",
+    authors: list(values, "author") ?? old?.authors ?? [],
+    year: optionalNumber(values, "year") ?? old?.year,
+    documentUrl: optional(values, "document") ?? old?.documentUrl,
+  };
 }
 
 /** The event as the options give it; options left out keep what `existing` has. */
