@@ -298,9 +298,10 @@ function serialise(form: TextForm, body: Json, ref: number): Uint8Array<ArrayBuf
   }
 }
 
-function actorIds(value: unknown): string[] {
+/** The actor ids an `actor` value names; generated values nest arrays thousands deep, so bounded. */
+function actorIds(value: unknown, depth = 0): string[] {
   if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.flatMap(actorIds);
+  if (Array.isArray(value)) return depth >= 32 ? [] : value.flatMap((v) => actorIds(v, depth + 1));
   return isObject(value) && typeof value.id === "string" ? [value.id] : [];
 }
 
