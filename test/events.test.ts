@@ -210,6 +210,23 @@ describe("training events (FEP-8a8e)", () => {
       eventTimeZone: "Europe/Vilnius",
       eventPlace: "Šiaulių apskrities biblioteka",
     };
+    // Preview: the Markdown rendered and the summary as Mastodon would show it, nothing stored.
+    const stored = (await a.db.query.items.findMany()).length;
+    const preview = await editor.postForm("/admin/accounts/kaunas/posts", {
+      ...fields,
+      content: "## Agenda\n\n*Bring ideas.*",
+      eventEnd: `${YEAR}-06-02T12:00`,
+      preview: "1",
+    });
+    expect(preview.status).toBe(200);
+    const previewHtml = await preview.text();
+    expect(previewHtml).toContain("Preview (not saved yet)");
+    expect(previewHtml).toContain("<h2>Agenda</h2>");
+    expect(previewHtml).toContain("<em>Bring ideas.</em>");
+    expect(previewHtml).toContain(
+      `<p>${YEAR} m. birželio 2 d., 10:00–12:00 GMT+3 (Europe/Vilnius) · Šiaulių apskrities biblioteka. Ideas for reading clubs.</p>`,
+    );
+    expect((await a.db.query.items.findMany()).length).toBe(stored);
     const refused = await editor.postForm("/admin/accounts/kaunas/posts", fields);
     expect(refused.status).toBe(400);
     const html = await refused.text();

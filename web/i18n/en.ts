@@ -146,6 +146,10 @@ export const en = {
   "resource.document": "Document",
   "resource.openPdf": "Download the PDF",
   "resource.open": "Open the document",
+  "form.preview": "Preview",
+  "preview.title": "Preview (not saved yet)",
+  "preview.mastodon": "In Mastodon and similar apps",
+  "preview.page": "On the page",
   "error.notFound": "Not found.",
   "error.title": "Something went wrong",
 } as const;

@@ -147,6 +147,10 @@ export const lt: Record<MessageKey, string> = {
   "resource.document": "Dokumentas",
   "resource.openPdf": "Atsisiųsti PDF",
   "resource.open": "Atverti dokumentą",
+  "form.preview": "Peržiūra",
+  "preview.title": "Peržiūra (dar neišsaugota)",
+  "preview.mastodon": "Mastodon ir panašiose programėlėse",
+  "preview.page": "Puslapyje",
   "error.notFound": "Nerasta.",
   "error.title": "Įvyko klaida",
 };

@@ -147,6 +147,10 @@ export const lv: Record<MessageKey, string> = {
   "resource.document": "Dokuments",
   "resource.openPdf": "Lejupielādēt PDF",
   "resource.open": "Atvērt dokumentu",
+  "form.preview": "Priekšskatījums",
+  "preview.title": "Priekšskatījums (vēl nav saglabāts)",
+  "preview.mastodon": "Mastodon un līdzīgās lietotnēs",
+  "preview.page": "Lapā",
   "error.notFound": "Nav atrasts.",
   "error.title": "Radās kļūda",
 };

@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Account } from "../../server/domain/accounts.ts";
 import type { FollowRow } from "../../server/domain/follows.ts";
 import type { Item } from "../../server/domain/items.ts";
@@ -193,6 +194,34 @@ export interface PostFormValues extends EventFormValues, ResourceFormValues {
   imageAlt: string;
 }
 
+/** What publishing the form would store, shown before anything is saved. */
+export interface PostPreview {
+  title: string;
+  summary: string;
+  /** Sanitized HTML, as it would be stored. */
+  content: string;
+}
+
+function Preview(props: { preview: PostPreview; t: Translate }) {
+  const { preview, t } = props;
+  return (
+    <section class="preview" aria-labelledby="preview-title">
+      <h2 id="preview-title">{t("preview.title")}</h2>
+      <h3>{t("preview.mastodon")}</h3>
+      <div class="card">
+        <p>
+          <strong>{preview.title}</strong>
+        </p>
+        <p>{preview.summary}</p>
+        <p class="meta">🔗 …</p>
+      </div>
+      <h3>{t("preview.page")}</h3>
+      {/* Sanitized with the one allow-list, as it would be stored. */}
+      <div class="content">{raw(preview.content)}</div>
+    </section>
+  );
+}
+
 export function PostForm(props: {
   action: string;
   heading: string;
@@ -201,12 +230,14 @@ export function PostForm(props: {
   t: Translate;
   locale: Locale;
   error?: string;
+  preview?: PostPreview;
 }) {
   const { t, values } = props;
   return (
     <>
       <h1>{props.heading}</h1>
       <Flash error={props.error} />
+      {props.preview && <Preview preview={props.preview} t={t} />}
       <form method="post" action={props.action} class="stack">
         <Csrf token={props.csrf} />
         <input type="hidden" name="type" value={values.type} />
@@ -267,7 +298,12 @@ export function PostForm(props: {
           {t("field.imageAlt")}
           <input name="imageAlt" value={values.imageAlt} />
         </label>
-        <button type="submit">{t("form.submit")}</button>
+        <p>
+          <button type="submit">{t("form.submit")}</button>{" "}
+          <button type="submit" name="preview" value="1" class="secondary">
+            {t("form.preview")}
+          </button>
+        </p>
       </form>
     </>
   );

@@ -1,9 +1,16 @@
 import { type Context, Hono } from "hono";
-import { AccountAdmin, AdminHome, PostForm, type PostFormValues } from "../../../web/pages/admin.tsx";
+import {
+  AccountAdmin,
+  AdminHome,
+  PostForm,
+  type PostFormValues,
+  type PostPreview,
+} from "../../../web/pages/admin.tsx";
 import { type Account, findAccount, listAccounts, type ProfileInput } from "../../domain/accounts.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { listFollowers, listFollowing } from "../../domain/follows.ts";
 import { findItemById, type Item, listItems } from "../../domain/items.ts";
+import { preparePost } from "../../domain/posts.ts";
 import { answerFollowRequest, followRemote } from "../../services/following.ts";
 import { createLibraryAccount, editProfile } from "../../services/profile.ts";
 import { editPost, publishPost, removePost } from "../../services/publishing.ts";
@@ -78,6 +85,12 @@ async function accountPage(
   );
 }
 
+/** The form checked and rendered as it would be stored, without storing it (nor fetching images). */
+function previewOf(form: Form): PostPreview {
+  const fields = preparePost(postInputFrom(form));
+  return { title: fields.title, summary: fields.summary, content: fields.content };
+}
+
 /** The new/edit publication form page, with the values to show and any error. */
 function postFormPage(
   c: Context<AppEnv>,
@@ -86,6 +99,7 @@ function postFormPage(
     heading: (typeof HEADINGS)[keyof typeof HEADINGS][keyof (typeof HEADINGS)["article"]];
     values: PostFormValues;
     error?: string;
+    preview?: PostPreview;
   },
 ) {
   const t = c.get("t");
@@ -100,6 +114,7 @@ function postFormPage(
       t={t}
       locale={c.get("locale")}
       error={form.error}
+      preview={form.preview}
     />,
     form.error ? 400 : 200,
   );
@@ -185,6 +200,14 @@ adminRoutes.post("/accounts/:username/posts", editors, async (c) => {
   const form = await postedForm(c);
   if (!form) return c.text(c.get("t")("form.csrf"), 403);
   try {
+    if (field(form, "preview") === "1") {
+      return postFormPage(c, {
+        action: `/admin/accounts/${account.username}/posts`,
+        heading: HEADINGS[formValues(form).type].create,
+        values: formValues(form),
+        preview: previewOf(form),
+      });
+    }
     const item = await publishPost(c.get("deps"), account, postInputFrom(form));
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
@@ -223,6 +246,14 @@ adminRoutes.post("/accounts/:username/posts/:id", editors, async (c) => {
   const form = await postedForm(c);
   if (!form) return c.text(c.get("t")("form.csrf"), 403);
   try {
+    if (field(form, "preview") === "1") {
+      return postFormPage(c, {
+        action: `/admin/accounts/${account.username}/posts/${item.id}`,
+        heading: HEADINGS[formValues(form).type].edit,
+        values: formValues(form),
+        preview: previewOf(form),
+      });
+    }
     await editPost(c.get("deps"), item, postInputFrom(form));
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
