@@ -29,7 +29,11 @@ describe("the delivery thread of an all process", () => {
     sink = await startInboxSink(INSTANCES, 1000);
     const env = { DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), "baltic-thread-")) };
     server = await spawnInstance(env);
-    expect(server.output()).toContain("Queue worker started in a thread of its own");
+    // Logged after the server listens, so it may arrive just after the first answer.
+    const started = server;
+    await waitFor(async () => started.output().includes("Queue worker started in a thread of its own"), {
+      what: "the delivery thread's start in the log",
+    });
     const created = await runCli(
       ["accounts", "create", "--username", "siauliai", "--name", "Šiauliai County Library"],
       server.env,

@@ -1,6 +1,7 @@
 import { Temporal } from "@js-temporal/polyfill";
 import type { EventDetails, EventLocation } from "../db/schema/index.ts";
 import { ValidationError } from "./errors.ts";
+import { httpUrlField, type SummaryLanguage, summaryLanguage, textField } from "./fields.ts";
 
 /** A training event as the editor's form and the CLI give it: local times in a time zone. */
 export interface EventInput {
@@ -27,25 +28,6 @@ export interface PreparedEvent {
 
 const MAX_TEXT = 300;
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/;
-
-function httpUrl(field: string, value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  if (!trimmed) return undefined;
-  try {
-    const url = new URL(trimmed);
-    if (url.protocol === "http:" || url.protocol === "https:") return url.href;
-  } catch {
-    // reported below
-  }
-  throw new ValidationError(field, `"${trimmed}" is not an http(s) URL`);
-}
-
-function text(field: string, value: string | undefined): string | undefined {
-  const trimmed = value?.replace(/\s+/g, " ").trim();
-  if (!trimmed) return undefined;
-  if (trimmed.length > MAX_TEXT) throw new ValidationError(field, `must be at most ${MAX_TEXT} characters`);
-  return trimmed;
-}
 
 export function isTimeZone(name: string): boolean {
   try {
@@ -93,7 +75,7 @@ export function prepareEvent(input: EventInput): PreparedEvent {
     throw new ValidationError("end", "must not be before the start");
   }
   const location: EventLocation = {};
-  const placeName = text("place", input.placeName);
+  const placeName = textField("place", input.placeName, MAX_TEXT);
   const latitude = coordinate("lat", input.latitude, 90);
   const longitude = coordinate("lon", input.longitude, 180);
   if ((latitude == null) !== (longitude == null)) {
@@ -101,31 +83,26 @@ export function prepareEvent(input: EventInput): PreparedEvent {
   }
   if (placeName) location.place = { name: placeName, latitude, longitude };
   else if (latitude != null) throw new ValidationError("place", "name the place the coordinates belong to");
-  const online = httpUrl("online", input.onlineUrl);
+  const online = httpUrlField("online", input.onlineUrl);
   if (online) location.online = online;
   if (!location.place && !location.online) {
     throw new ValidationError("place", "give the place (name and address) or the online link, or both");
   }
   const details: EventDetails = { kind: "event", timeZone, location };
-  const registrationUrl = httpUrl("registration", input.registrationUrl);
+  const registrationUrl = httpUrlField("registration", input.registrationUrl);
   if (registrationUrl) details.registrationUrl = registrationUrl;
-  const organizer = text("organizer", input.organizer);
+  const organizer = textField("organizer", input.organizer, MAX_TEXT);
   if (organizer) details.organizer = organizer;
-  const audience = text("audience", input.audience);
+  const audience = textField("audience", input.audience, MAX_TEXT);
   if (audience) details.audience = audience;
   return { details, startsAt, endsAt };
 }
 
-/** The word for "online" in the languages we write summaries in; others get English. */
-const ONLINE: Record<string, string> = { en: "Online", lt: "Nuotoliniu būdu", lv: "Tiešsaistē" };
-
-function localeFor(language: string | null | undefined): string {
-  const base = (language ?? "en").split("-")[0] ?? "en";
-  return base in ONLINE ? base : "en";
-}
+/** The word for "online" in the languages we write summaries in. */
+const ONLINE: Record<SummaryLanguage, string> = { en: "Online", lt: "Nuotoliniu būdu", lv: "Tiešsaistē" };
 
 /** Dates in English as Europe writes them (10 December 2026, 14:00), not as en-US does. */
-const dateLocale = (locale: string) => (locale === "en" ? "en-GB" : locale);
+const dateLocale = (language: SummaryLanguage) => (language === "en" ? "en-GB" : language);
 
 /**
  * When an event happens, in its language and time zone: "10 December 2026, 10:00–12:00 GMT+2
@@ -137,7 +114,7 @@ export function formatEventTime(
   timeZone: string,
   language?: string | null,
 ): string {
-  const locale = localeFor(language);
+  const locale = summaryLanguage(language);
   const day = new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: "long", timeZone });
   const time = new Intl.DateTimeFormat(dateLocale(locale), { hour: "2-digit", minute: "2-digit", timeZone });
   const offset =
@@ -154,7 +131,7 @@ export function formatEventTime(
 
 /** Where, in one line: the place, "Online", or both. */
 export function formatEventPlace(location: EventLocation, language?: string | null): string {
-  const online = ONLINE[localeFor(language)] ?? "Online";
+  const online = ONLINE[summaryLanguage(language)];
   if (location.place && location.online) return `${location.place.name} + ${online.toLowerCase()}`;
   return location.place?.name ?? online;
 }

@@ -8,6 +8,7 @@ import { htmlToText, sanitizeHtml } from "../ingest/sanitize.ts";
 import type { Account } from "./accounts.ts";
 import { ValidationError } from "./errors.ts";
 import { type EventInput, eventFacts, prepareEvent } from "./events.ts";
+import { httpUrlField } from "./fields.ts";
 import type { Item } from "./items.ts";
 import { prepareResource, type ResourceInput, resourceFacts } from "./resources.ts";
 
@@ -111,20 +112,12 @@ export function preparePost(input: PostInput) {
     );
   }
   const attachments: ItemAttachment[] = [];
-  if (input.imageUrl) {
-    let url: URL;
-    try {
-      url = new URL(input.imageUrl);
-    } catch {
-      throw new ValidationError("image", `"${input.imageUrl}" is not a URL`);
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-      throw new ValidationError("image", "must be an http(s) URL");
-    }
+  const imageUrl = httpUrlField("image", input.imageUrl);
+  if (imageUrl) {
     if (!input.imageAlt?.trim())
       throw new ValidationError("image-alt", "describe the image for people who cannot see it");
     // Type and size come from the image itself: services/publishing.ts fetches it.
-    attachments.push({ url: url.href, name: input.imageAlt.trim() });
+    attachments.push({ url: imageUrl, name: input.imageAlt.trim() });
   }
   return {
     type: POST_TYPES[type].activityType,

@@ -1,5 +1,6 @@
 import { RESOURCE_TYPES, type ResourceDetails, type ResourceType } from "../db/schema/index.ts";
 import { ValidationError } from "./errors.ts";
+import { httpUrlField, type SummaryLanguage, summaryLanguage } from "./fields.ts";
 
 /** A research or methodology resource as the editor's form and the CLI give it. */
 export interface ResourceInput {
@@ -37,24 +38,13 @@ export function prepareResource(input: ResourceInput, now = new Date()): Resourc
     }
     details.year = input.year;
   }
-  const link = input.documentUrl?.trim();
-  if (link) {
-    let url: URL;
-    try {
-      url = new URL(link);
-    } catch {
-      throw new ValidationError("document", `"${link}" is not a URL`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new ValidationError("document", "must be an http(s) URL");
-    }
-    details.documentUrl = url.href;
-  }
+  const documentUrl = httpUrlField("document", input.documentUrl);
+  if (documentUrl) details.documentUrl = documentUrl;
   return details;
 }
 
-/** What kind of resource, in the languages we write summaries in (others get English). */
-const TYPE_NAMES: Record<string, Record<ResourceType, string>> = {
+/** What kind of resource, in the languages we write summaries in. */
+const TYPE_NAMES: Record<SummaryLanguage, Record<ResourceType, string>> = {
   en: {
     research: "Research",
     "methodological-guideline": "Methodological guideline",
@@ -76,8 +66,7 @@ const TYPE_NAMES: Record<string, Record<ResourceType, string>> = {
 };
 
 export function resourceTypeName(type: ResourceType, language?: string | null): string {
-  const names = TYPE_NAMES[(language ?? "en").split("-")[0] ?? "en"] ?? TYPE_NAMES.en;
-  return names?.[type] ?? type;
+  return TYPE_NAMES[summaryLanguage(language)][type];
 }
 
 /** The first line of a resource's summary: "Methodological guideline · 2025 · A. Author, B. Author". */

@@ -43,10 +43,14 @@ export async function runDeliveryThread(data: DeliveryThreadData, signal: AbortS
     });
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, RESTART_AFTER_MS);
-      signal.addEventListener("abort", () => {
-        clearTimeout(timer);
-        resolve();
-      });
+      signal.addEventListener(
+        "abort",
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 }

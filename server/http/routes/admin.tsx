@@ -91,24 +91,33 @@ function previewOf(form: Form): PostPreview {
   return { title: fields.title, summary: fields.summary, content: fields.content };
 }
 
+/** Headings of the publication form, per kind and mode. */
+const HEADINGS = {
+  article: { create: "admin.newPost", edit: "admin.editPost" },
+  event: { create: "admin.newEvent", edit: "admin.editEvent" },
+  resource: { create: "admin.newResource", edit: "admin.editResource" },
+} as const;
+
 /** The new/edit publication form page, with the values to show and any error. */
 function postFormPage(
   c: Context<AppEnv>,
   form: {
     action: string;
-    heading: (typeof HEADINGS)[keyof typeof HEADINGS][keyof (typeof HEADINGS)["article"]];
+    /** New or edit: with the kind of the values, this picks the heading. */
+    mode: "create" | "edit";
     values: PostFormValues;
     error?: string;
     preview?: PostPreview;
   },
 ) {
   const t = c.get("t");
+  const heading = t(HEADINGS[form.values.type][form.mode]);
   return render(
     c,
-    { title: t(form.heading) },
+    { title: heading },
     <PostForm
       action={form.action}
-      heading={t(form.heading)}
+      heading={heading}
       values={form.values}
       csrf={c.get("csrfToken")}
       t={t}
@@ -175,12 +184,6 @@ adminRoutes.get("/accounts/:username", async (c) => {
 
 const editors = requireRole("admin", "editor");
 
-const HEADINGS = {
-  article: { create: "admin.newPost", edit: "admin.editPost" },
-  event: { create: "admin.newEvent", edit: "admin.editEvent" },
-  resource: { create: "admin.newResource", edit: "admin.editResource" },
-} as const;
-
 const NEW_FORMS = { posts: "article", events: "event", resources: "resource" } as const;
 
 adminRoutes.get("/accounts/:username/:kind{posts|events|resources}/new", editors, async (c) => {
@@ -189,7 +192,7 @@ adminRoutes.get("/accounts/:username/:kind{posts|events|resources}/new", editors
   const type = NEW_FORMS[c.req.param("kind") as keyof typeof NEW_FORMS];
   return postFormPage(c, {
     action: `/admin/accounts/${account.username}/posts`,
-    heading: HEADINGS[type].create,
+    mode: "create",
     values: emptyValues(type, c.get("locale")),
   });
 });
@@ -203,7 +206,7 @@ adminRoutes.post("/accounts/:username/posts", editors, async (c) => {
     if (field(form, "preview") === "1") {
       return postFormPage(c, {
         action: `/admin/accounts/${account.username}/posts`,
-        heading: HEADINGS[formValues(form).type].create,
+        mode: "create",
         values: formValues(form),
         preview: previewOf(form),
       });
@@ -212,11 +215,10 @@ adminRoutes.post("/accounts/:username/posts", editors, async (c) => {
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const values = formValues(form);
     return postFormPage(c, {
       action: `/admin/accounts/${account.username}/posts`,
-      heading: HEADINGS[values.type].create,
-      values,
+      mode: "create",
+      values: formValues(form),
       error: error.message,
     });
   }
@@ -231,11 +233,10 @@ adminRoutes.get("/accounts/:username/posts/:id/edit", editors, async (c) => {
   const account = await accountOr404(c);
   const item = account && (await ownPost(c, account));
   if (!account || !item) return c.notFound();
-  const values = itemValues(item);
   return postFormPage(c, {
     action: `/admin/accounts/${account.username}/posts/${item.id}`,
-    heading: HEADINGS[values.type].edit,
-    values,
+    mode: "edit",
+    values: itemValues(item),
   });
 });
 
@@ -249,7 +250,7 @@ adminRoutes.post("/accounts/:username/posts/:id", editors, async (c) => {
     if (field(form, "preview") === "1") {
       return postFormPage(c, {
         action: `/admin/accounts/${account.username}/posts/${item.id}`,
-        heading: HEADINGS[formValues(form).type].edit,
+        mode: "edit",
         values: formValues(form),
         preview: previewOf(form),
       });
@@ -258,11 +259,10 @@ adminRoutes.post("/accounts/:username/posts/:id", editors, async (c) => {
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const values = formValues(form);
     return postFormPage(c, {
       action: `/admin/accounts/${account.username}/posts/${item.id}`,
-      heading: HEADINGS[values.type].edit,
-      values,
+      mode: "edit",
+      values: formValues(form),
       error: error.message,
     });
   }
