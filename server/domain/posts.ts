@@ -10,10 +10,12 @@ import { ValidationError } from "./errors.ts";
 import { type EventInput, eventFacts, prepareEvent } from "./events.ts";
 import { httpUrlField } from "./fields.ts";
 import type { Item } from "./items.ts";
+import { type PracticeInput, practiceFacts, preparePractice } from "./practices.ts";
 import { prepareResource, type ResourceInput, resourceFacts } from "./resources.ts";
 
-/** What an editor publishes: an article (news, stories), a training event, or a research resource. */
-export type PostType = "article" | "event" | "resource";
+/** What an editor publishes: an article (news, stories), a training event, a research resource or a
+ * good-practice record. */
+export type PostType = "article" | "event" | "resource" | "practice";
 
 /** ActivityStreams type and path segment of our objects, per kind. */
 export const POST_TYPES: Record<PostType, { activityType: string; path: string }> = {
@@ -21,6 +23,7 @@ export const POST_TYPES: Record<PostType, { activityType: string; path: string }
   event: { activityType: "Event", path: "events" },
   // An Article too (Fedify serves one object type per path): its details tell it apart.
   resource: { activityType: "Article", path: "articles" },
+  practice: { activityType: "Article", path: "articles" },
 };
 
 export interface PostInput {
@@ -30,6 +33,8 @@ export interface PostInput {
   event?: EventInput;
   /** Required for a resource. */
   resource?: ResourceInput;
+  /** Required for a good-practice record. */
+  practice?: PracticeInput;
   title: string;
   summary?: string;
   content: string;
@@ -87,7 +92,8 @@ export function preparePost(input: PostInput) {
   const content = sanitizeHtml(html);
   if (!htmlToText(content).trim()) throw new ValidationError("content", "has no text left after cleaning");
   const type: PostType = input.type ?? "article";
-  if (!(type in POST_TYPES)) throw new ValidationError("type", "must be article, event or resource");
+  if (!(type in POST_TYPES))
+    throw new ValidationError("type", `must be one of ${Object.keys(POST_TYPES).join(", ")}`);
   let event: ReturnType<typeof prepareEvent> | null = null;
   if (type === "event") {
     if (!input.event) throw new ValidationError("start", "an event needs its start, time zone and place");
@@ -95,11 +101,19 @@ export function preparePost(input: PostInput) {
   }
   if (type === "resource" && !input.resource) throw new ValidationError("resource-type", "is required");
   const resource = type === "resource" && input.resource ? prepareResource(input.resource) : null;
+  if (type === "practice" && !input.practice) throw new ValidationError("scope", "is required");
+  const practice = type === "practice" && input.practice ? preparePractice(input.practice) : null;
   // Plain text: Misskey and others show the summary as a raw-text content warning.
   const written = input.summary?.trim() ? htmlToText(input.summary).trim() : "";
   // Mastodon shows an event's summary only, never its times or place: they lead the summary.
   // (A resource's type, year and authors lead its summary the same way.)
-  const facts = event ? eventFacts(event, language) : resource ? resourceFacts(resource, language) : "";
+  const facts = event
+    ? eventFacts(event, language)
+    : resource
+      ? resourceFacts(resource, language)
+      : practice
+        ? practiceFacts(practice, language)
+        : "";
   const room = MAX_SUMMARY - (facts ? facts.length + 2 : 0);
   const text = written || summarize(htmlToText(content), Math.min(280, Math.max(0, room)));
   const summary = facts ? (text ? `${facts}. ${text}` : facts) : text;
@@ -128,7 +142,7 @@ export function preparePost(input: PostInput) {
     language,
     tags,
     attachments,
-    details: (event?.details ?? resource ?? null) as ItemDetails | null,
+    details: (event?.details ?? resource ?? practice ?? null) as ItemDetails | null,
     startsAt: event?.startsAt ?? null,
     endsAt: event?.endsAt ?? null,
   };
@@ -140,6 +154,7 @@ function factsOf(item: Pick<Item, "details" | "startsAt" | "endsAt" | "language"
     return eventFacts({ details: item.details, startsAt: item.startsAt, endsAt: item.endsAt }, item.language);
   }
   if (item.details?.kind === "resource") return resourceFacts(item.details, item.language);
+  if (item.details?.kind === "practice") return practiceFacts(item.details, item.language);
   return "";
 }
 
@@ -158,7 +173,8 @@ export function objectIri(origin: URL, username: string, type: PostType, id: str
 
 export function postTypeOf(item: Pick<Item, "type" | "details">): PostType {
   if (item.type === "Event") return "event";
-  return item.details?.kind === "resource" ? "resource" : "article";
+  if (item.details?.kind === "resource") return "resource";
+  return item.details?.kind === "practice" ? "practice" : "article";
 }
 
 export async function createPost(

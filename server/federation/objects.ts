@@ -10,14 +10,17 @@ import {
   PropertyValue,
   PUBLIC_COLLECTION,
 } from "@fedify/vocab";
-import type { EventLocation, ResourceDetails } from "../db/schema/index.ts";
+import type { EventLocation, PracticeDetails, ResourceDetails } from "../db/schema/index.ts";
 import { type Account, findAccount } from "../domain/accounts.ts";
 import { formatEventPlace } from "../domain/events.ts";
 import { findItemById, type Item } from "../domain/items.ts";
+import { postTypeOf } from "../domain/posts.ts";
+import { countryName, formatPeriod, practiceWords } from "../domain/practices.ts";
 import { resourceTypeName } from "../domain/resources.ts";
 import { escapeHtml } from "../http/escape.ts";
 import { mayFetch } from "./authorized-fetch.ts";
 import type { AppContext, FedContext } from "./context.ts";
+import { LibraryArticle, LibraryEvent, type LibraryTerms, withTerms } from "./library-terms.ts";
 import { toInstant } from "./temporal.ts";
 
 export function tagUrl(origin: URL, tag: string): URL {
@@ -73,21 +76,80 @@ function eventLocations(location: EventLocation, language: string | null): Place
  */
 export function itemToObject(ctx: FedContext, account: Account, item: Item): Article | Event {
   const values = objectValues(ctx, account, item);
+  const terms = libraryTerms(item);
   if (item.type === "Event" && item.details?.kind === "event") {
-    return new Event({
-      ...values,
-      startTime: item.startsAt ? toInstant(item.startsAt) : null,
-      endTime: item.endsAt ? toInstant(item.endsAt) : null,
-      locations: eventLocations(item.details.location, item.language),
+    return withTerms(
+      new LibraryEvent({
+        ...values,
+        startTime: item.startsAt ? toInstant(item.startsAt) : null,
+        endTime: item.endsAt ? toInstant(item.endsAt) : null,
+        locations: eventLocations(item.details.location, item.language),
+      }),
+      terms,
+    );
+  }
+  const extra =
+    item.details?.kind === "resource"
+      ? resourceAttachments(item.details, item)
+      : item.details?.kind === "practice"
+        ? practiceAttachments(item.details, item.language)
+        : [];
+  return withTerms(new LibraryArticle({ ...values, attachments: [...values.attachments, ...extra] }), terms);
+}
+
+/** What kind of library content (docs/federation.md): the hub's type facet. */
+const CONTENT_KINDS = {
+  article: "news",
+  event: "event",
+  resource: "resource",
+  practice: "practice",
+} as const;
+
+/** Our machine-readable terms for the item (library-terms.ts). */
+export function libraryTerms(item: Item): LibraryTerms {
+  const terms: LibraryTerms = { contentKind: CONTENT_KINDS[postTypeOf(item)] };
+  const details = item.details;
+  if (details?.kind === "resource") terms.resourceType = details.resourceType;
+  if (details?.kind === "practice") {
+    Object.assign(terms, {
+      geographicScope: details.scope,
+      targetAudience: details.audiences,
+      skillLevel: details.skillLevel,
+      country: details.countries,
+      fundingType: details.fundingType,
+      funder: details.funder,
+      partner: details.partners,
+      periodStart: details.periodStart,
+      periodEnd: details.periodEnd,
+      reach: details.reach,
+      results: details.results,
+      contact: details.contact,
     });
   }
-  if (item.details?.kind === "resource") {
-    return new Article({
-      ...values,
-      attachments: [...values.attachments, ...resourceAttachments(item.details, item)],
-    });
-  }
-  return new Article(values);
+  return terms;
+}
+
+/** A good practice's metadata as `PropertyValue`s, for people (Misskey and others list them). */
+function practiceAttachments(details: PracticeDetails, language: string | null): PropertyValue[] {
+  const words = practiceWords(language);
+  const rows: [string, string | undefined][] = [
+    ["Geographic scope", words.scope[details.scope]],
+    ["Countries", details.countries.map((c) => countryName(c, language)).join(", ")],
+    ["Target audience", details.audiences.join(", ")],
+    ["Skill level", details.skillLevel ? words.skill[details.skillLevel] : undefined],
+    [
+      "Funding",
+      [details.fundingType && words.funding[details.fundingType], details.funder].filter(Boolean).join(": "),
+    ],
+    ["Partners", details.partners.join(", ")],
+    ["Period", formatPeriod(details)],
+    ["Participants and reach", details.reach],
+    ["Results", details.results],
+    ["Contact", details.contact],
+  ];
+  return rows
+    .filter((row): row is [string, string] => Boolean(row[1]))
+    .map(([name, value]) => new PropertyValue({ name, value: escapeHtml(value) }));
 }
 
 /**

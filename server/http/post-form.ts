@@ -4,6 +4,7 @@ import { ValidationError } from "../domain/errors.ts";
 import type { EventInput } from "../domain/events.ts";
 import type { Item } from "../domain/items.ts";
 import { type PostInput, type PostType, postTypeOf, writtenSummary } from "../domain/posts.ts";
+import type { PracticeInput } from "../domain/practices.ts";
 import type { ResourceInput } from "../domain/resources.ts";
 
 /** A parsed form body, as Hono's parseBody gives it. */
@@ -25,7 +26,7 @@ export function numberField(form: Form, name: string): number | undefined {
 
 function typeOf(form: Form): PostType {
   const type = field(form, "type");
-  return type === "event" || type === "resource" ? type : "article";
+  return type === "event" || type === "resource" || type === "practice" ? type : "article";
 }
 
 function resourceInputFrom(form: Form): ResourceInput {
@@ -35,6 +36,23 @@ function resourceInputFrom(form: Form): ResourceInput {
     authors: field(form, "resourceAuthors").split(/\r?\n/),
     year: year ? Number(year) : undefined,
     documentUrl: field(form, "resourceDocument") || undefined,
+  };
+}
+
+function practiceInputFrom(form: Form): PracticeInput {
+  return {
+    scope: field(form, "practiceScope"),
+    countries: [field(form, "practiceCountries")],
+    audiences: field(form, "practiceAudiences").split(/\r?\n/),
+    skillLevel: field(form, "practiceSkill") || undefined,
+    fundingType: field(form, "practiceFunding") || undefined,
+    funder: field(form, "practiceFunder") || undefined,
+    partners: field(form, "practicePartners").split(/\r?\n/),
+    periodStart: field(form, "practicePeriodStart") || undefined,
+    periodEnd: field(form, "practicePeriodEnd") || undefined,
+    reach: field(form, "practiceReach") || undefined,
+    results: field(form, "practiceResults") || undefined,
+    contact: field(form, "practiceContact") || undefined,
   };
 }
 
@@ -60,6 +78,7 @@ export function postInputFrom(form: Form): PostInput {
     type,
     event: type === "event" ? eventInputFrom(form) : undefined,
     resource: type === "resource" ? resourceInputFrom(form) : undefined,
+    practice: type === "practice" ? practiceInputFrom(form) : undefined,
     title: field(form, "title"),
     summary: field(form, "summary"),
     content: field(form, "content"),
@@ -73,7 +92,8 @@ export function postInputFrom(form: Form): PostInput {
   };
 }
 
-const EVENT_FIELDS = [
+/** The type-specific fields of the form, sent back as typed. */
+const DETAIL_FIELDS = [
   "eventStart",
   "eventEnd",
   "eventTimeZone",
@@ -88,6 +108,18 @@ const EVENT_FIELDS = [
   "resourceAuthors",
   "resourceYear",
   "resourceDocument",
+  "practiceScope",
+  "practiceCountries",
+  "practiceAudiences",
+  "practiceSkill",
+  "practiceFunding",
+  "practiceFunder",
+  "practicePartners",
+  "practicePeriodStart",
+  "practicePeriodEnd",
+  "practiceReach",
+  "practiceResults",
+  "practiceContact",
 ] as const;
 
 /** The form as it was sent, to show again with an error. */
@@ -102,7 +134,7 @@ export function formValues(form: Form): PostFormValues {
     tags: field(form, "tags"),
     imageUrl: field(form, "imageUrl"),
     imageAlt: field(form, "imageAlt"),
-    ...Object.fromEntries(EVENT_FIELDS.map((name) => [name, field(form, name)])),
+    ...Object.fromEntries(DETAIL_FIELDS.map((name) => [name, field(form, name)])),
   } as PostFormValues;
 }
 
@@ -117,7 +149,7 @@ export function emptyValues(type: PostType, language: string): PostFormValues {
     tags: "",
     imageUrl: "",
     imageAlt: "",
-    ...Object.fromEntries(EVENT_FIELDS.map((name) => [name, ""])),
+    ...Object.fromEntries(DETAIL_FIELDS.map((name) => [name, ""])),
     eventTimeZone: "Europe/Vilnius",
   } as PostFormValues;
 }
@@ -135,6 +167,7 @@ function localInput(date: Date | null, timeZone: string): string {
 export function itemValues(item: Item): PostFormValues {
   const event = item.details?.kind === "event" ? item.details : null;
   const resource = item.details?.kind === "resource" ? item.details : null;
+  const practice = item.details?.kind === "practice" ? item.details : null;
   const zone = event?.timeZone ?? "UTC";
   return {
     type: postTypeOf(item),
@@ -161,5 +194,17 @@ export function itemValues(item: Item): PostFormValues {
     resourceAuthors: resource?.authors.join("\n") ?? "",
     resourceYear: resource?.year?.toString() ?? "",
     resourceDocument: resource?.documentUrl ?? "",
+    practiceScope: practice?.scope ?? "",
+    practiceCountries: practice?.countries.join(" ") ?? "",
+    practiceAudiences: practice?.audiences.join("\n") ?? "",
+    practiceSkill: practice?.skillLevel ?? "",
+    practiceFunding: practice?.fundingType ?? "",
+    practiceFunder: practice?.funder ?? "",
+    practicePartners: practice?.partners.join("\n") ?? "",
+    practicePeriodStart: practice?.periodStart ?? "",
+    practicePeriodEnd: practice?.periodEnd ?? "",
+    practiceReach: practice?.reach ?? "",
+    practiceResults: practice?.results ?? "",
+    practiceContact: practice?.contact ?? "",
   };
 }

@@ -16,7 +16,13 @@ import { LanguageString } from "@fedify/vocab-runtime";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
-import { type EventDetails, type EventLocation, type ItemAttachment, items } from "../db/schema/index.ts";
+import {
+  type EventDetails,
+  type EventLocation,
+  type ItemAttachment,
+  type ItemDetails,
+  items,
+} from "../db/schema/index.ts";
 import type { Item } from "../domain/items.ts";
 import type { RemoteActor } from "../domain/remote-actors.ts";
 import { htmlToText, sanitizeHtml } from "./sanitize.ts";
@@ -81,8 +87,13 @@ async function eventFields(object: Event) {
   return { details, startsAt, endsAt: startsAt ? dateOf(object.endTime) : null };
 }
 
+/** What the caller read of the object beyond Fedify's vocabulary (our JSON-LD terms). */
+export interface ReceivedDetails {
+  details?: ItemDetails | null;
+}
+
 /** Maps a remote object to item fields: sanitized, sized, with only http(s) links kept. */
-export async function objectToItemFields(object: APObject) {
+export async function objectToItemFields(object: APObject, known: ReceivedDetails = {}) {
   const content = firstText(object.contents);
   const name = firstText(object.names);
   const summary = firstText(object.summaries);
@@ -110,7 +121,9 @@ export async function objectToItemFields(object: APObject) {
   }
   const published = object.published ? new Date(object.published.epochMilliseconds) : new Date();
   const event =
-    object instanceof Event ? await eventFields(object) : { details: null, startsAt: null, endsAt: null };
+    object instanceof Event
+      ? await eventFields(object)
+      : { details: known.details ?? null, startsAt: null, endsAt: null };
   return {
     ...event,
     type: object.constructor.name,
@@ -132,9 +145,14 @@ export async function objectToItemFields(object: APObject) {
  * Stores or replaces a remote actor's object as an item. The caller has checked that the actor
  * is its author; an existing item of another author is never touched.
  */
-export async function storeRemoteObject(db: Db, author: RemoteActor, object: APObject): Promise<Item | null> {
+export async function storeRemoteObject(
+  db: Db,
+  author: RemoteActor,
+  object: APObject,
+  known: ReceivedDetails = {},
+): Promise<Item | null> {
   if (object.id == null) return null;
-  const fields = await objectToItemFields(object);
+  const fields = await objectToItemFields(object, known);
   const existing = await db.query.items.findFirst({ where: eq(items.iri, object.id.href) });
   if (existing) {
     if (existing.remoteActorId !== author.id) return null;

@@ -7,6 +7,7 @@ import { safeHref } from "../../server/ingest/urls.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { AccountFields } from "./account-fields.tsx";
 import { EventFields, type EventFormValues } from "./event-fields.tsx";
+import { PracticeFields, type PracticeFormValues } from "./practice-fields.tsx";
 import { ResourceFields, type ResourceFormValues } from "./resource-fields.tsx";
 
 const CSRF_FIELD = "_csrf";
@@ -93,6 +94,7 @@ export function AccountAdmin(props: AccountAdminProps) {
         <a href={`${base}/posts/new`}>{t("admin.newPost")}</a> ·{" "}
         <a href={`${base}/events/new`}>{t("admin.newEvent")}</a> ·{" "}
         <a href={`${base}/resources/new`}>{t("admin.newResource")}</a> ·{" "}
+        <a href={`${base}/practices/new`}>{t("admin.newPractice")}</a> ·{" "}
         <a href={`/users/${account.username}`}>@{account.username}</a> ·{" "}
         <a href={`/users/${account.username}/calendar`}>{t("calendar.link")}</a>
       </p>
@@ -182,7 +184,7 @@ export function AccountAdmin(props: AccountAdminProps) {
   );
 }
 
-export interface PostFormValues extends EventFormValues, ResourceFormValues {
+export interface PostFormValues extends EventFormValues, ResourceFormValues, PracticeFormValues {
   type: PostType;
   title: string;
   summary: string;
@@ -259,6 +261,7 @@ export function PostForm(props: {
         </label>
         {values.type === "event" && <EventFields values={values} t={t} />}
         {values.type === "resource" && <ResourceFields values={values} t={t} locale={props.locale} />}
+        {values.type === "practice" && <PracticeFields values={values} t={t} locale={props.locale} />}
         <label>
           {t("field.content")}
           <textarea name="content" required>

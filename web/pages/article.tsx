@@ -5,6 +5,7 @@ import type { Item } from "../../server/domain/items.ts";
 import { writtenSummary } from "../../server/domain/posts.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { EventFacts } from "./event-facts.tsx";
+import { PracticeFacts } from "./practice-facts.tsx";
 import { ResourceFacts } from "./resource-facts.tsx";
 
 export function ArticlePage(props: {
@@ -42,6 +43,7 @@ export function ArticlePage(props: {
       ))}
       {/* Sanitized with the one allow-list when it was stored. */}
       <div class="e-content content">{raw(item.content)}</div>
+      <PracticeFacts item={item} t={t} locale={locale} />
       {item.tags.length > 0 && (
         <p class="tags">
           {t("article.tags")}:{" "}

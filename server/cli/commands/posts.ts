@@ -1,10 +1,17 @@
 import { requireAccount } from "../../domain/accounts.ts";
 import { findItemByIri } from "../../domain/items.ts";
-import { type PostType, postTypeOf, writtenSummary } from "../../domain/posts.ts";
+import { POST_TYPES, type PostType, postTypeOf, writtenSummary } from "../../domain/posts.ts";
 import type { Services } from "../../services/context.ts";
 import { editPost, publishPost, removePost } from "../../services/publishing.ts";
 import { type Command, list, optional, readTextFile, required, UsageError } from "../command.ts";
-import { eventInputFrom, eventOptions, resourceInputFrom, resourceOptions } from "./type-options.ts";
+import {
+  eventInputFrom,
+  eventOptions,
+  practiceInputFrom,
+  practiceOptions,
+  resourceInputFrom,
+  resourceOptions,
+} from "./type-options.ts";
 
 async function ownArticle(services: Services, url: string) {
   const item = await findItemByIri(services.db, url);
@@ -16,17 +23,23 @@ const url = { name: "url", help: "The publication's URL, as `posts create` print
 
 function postType(values: Record<string, unknown>): PostType {
   const type = optional(values, "type") ?? "article";
-  if (type !== "article" && type !== "event" && type !== "resource")
-    throw new UsageError(`--type must be article, event or resource, got "${type}"`);
-  return type;
+  if (!(type in POST_TYPES)) {
+    throw new UsageError(`--type must be one of ${Object.keys(POST_TYPES).join(", ")}, got "${type}"`);
+  }
+  return type as PostType;
 }
 
 export const postCommands: Command[] = [
   {
     name: "posts create",
-    summary: "Publish an article or an event, queue a Create for the account's followers and print its URL.",
+    summary:
+      "Publish an article, event, resource or good practice, queue a Create for the account's followers and print its URL.",
     options: {
-      type: { type: "string", value: "article|event|resource", help: "What to publish (default article)" },
+      type: {
+        type: "string",
+        value: "article|event|resource|practice",
+        help: "What to publish (default article)",
+      },
       account: { type: "string", value: "U", required: true, help: "Username of the publishing account" },
       title: {
         type: "string",
@@ -61,6 +74,7 @@ export const postCommands: Command[] = [
       },
       ...eventOptions,
       ...resourceOptions,
+      ...practiceOptions,
     },
     async run(services, values) {
       const account = await requireAccount(services.db, required(values, "account"));
@@ -75,6 +89,7 @@ export const postCommands: Command[] = [
         type,
         event: type === "event" ? eventInputFrom(values) : undefined,
         resource: type === "resource" ? resourceInputFrom(values) : undefined,
+        practice: type === "practice" ? practiceInputFrom(values) : undefined,
         title: required(values, "title"),
         summary: required(values, "summary"),
         content: content ?? "",
@@ -90,7 +105,7 @@ export const postCommands: Command[] = [
   {
     name: "posts update",
     summary:
-      "Change one of our articles or events (options left out keep their values); followers receive an Update.",
+      "Change one of our publications (options left out keep their values); followers receive an Update.",
     arguments: [url],
     options: {
       title: { type: "string", value: "T", help: "New title" },
@@ -105,6 +120,7 @@ export const postCommands: Command[] = [
       tag: { type: "string", value: "T", multiple: true, help: "Replaces all hashtags (repeat for more)" },
       ...eventOptions,
       ...resourceOptions,
+      ...practiceOptions,
     },
     async run(services, values, [target]) {
       const item = await ownArticle(services, target ?? "");
@@ -114,6 +130,7 @@ export const postCommands: Command[] = [
         type,
         event: type === "event" ? eventInputFrom(values, item) : undefined,
         resource: type === "resource" ? resourceInputFrom(values, item) : undefined,
+        practice: type === "practice" ? practiceInputFrom(values, item) : undefined,
         title: optional(values, "title") ?? item.title,
         summary: optional(values, "summary") ?? writtenSummary(item),
         content: file ? readTextFile("content-file", file) : (optional(values, "content") ?? item.content),

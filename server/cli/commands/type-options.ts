@@ -1,6 +1,7 @@
 import { Temporal } from "@js-temporal/polyfill";
 import type { EventInput } from "../../domain/events.ts";
 import type { Item } from "../../domain/items.ts";
+import type { PracticeInput } from "../../domain/practices.ts";
 import type { ResourceInput } from "../../domain/resources.ts";
 import { list, type OptionSpec, optional, optionalNumber } from "../command.ts";
 
@@ -65,5 +66,63 @@ export function eventInputFrom(values: Record<string, unknown>, existing?: Item)
     registrationUrl: optional(values, "registration") ?? old?.registrationUrl,
     organizer: optional(values, "organizer") ?? old?.organizer,
     audience: optional(values, "audience") ?? old?.audience,
+  };
+}
+
+/** The options of `posts create --type practice` (and of `posts update` on a good practice). */
+export const practiceOptions: Record<string, OptionSpec> = {
+  scope: {
+    type: "string",
+    value: "SCOPE",
+    help: "Good practice: local, regional, national or international",
+  },
+  country: {
+    type: "string",
+    value: "CC",
+    multiple: true,
+    help: "Good practice: a country code, LT (repeat for more)",
+  },
+  "target-audience": {
+    type: "string",
+    value: "TEXT",
+    multiple: true,
+    help: "Good practice: whom it is for (repeat for more)",
+  },
+  "skill-level": {
+    type: "string",
+    value: "LEVEL",
+    help: "Good practice: basic, intermediate, advanced or specialised",
+  },
+  funding: { type: "string", value: "TYPE", help: "Good practice: public, private, mixed or none" },
+  funder: { type: "string", value: "TEXT", help: "Good practice: who funds it" },
+  partner: {
+    type: "string",
+    value: "NAME",
+    multiple: true,
+    help: "Good practice: a partner (repeat for more)",
+  },
+  "period-start": { type: "string", value: "YYYY-MM", help: "Good practice: when it started" },
+  "period-end": { type: "string", value: "YYYY-MM", help: "Good practice: when it ended" },
+  reach: { type: "string", value: "TEXT", help: "Good practice: participants and reach" },
+  results: { type: "string", value: "TEXT", help: "Good practice: its results" },
+  contact: { type: "string", value: "TEXT", help: "Good practice: whom to contact" },
+};
+
+/** The good practice as the options give it; options left out keep what `existing` has. */
+export function practiceInputFrom(values: Record<string, unknown>, existing?: Item): PracticeInput {
+  const old = existing?.details?.kind === "practice" ? existing.details : undefined;
+  return {
+    scope: optional(values, "scope") ?? old?.scope ?? "",
+    countries: list(values, "country") ?? old?.countries ?? [],
+    audiences: list(values, "target-audience") ?? old?.audiences ?? [],
+    skillLevel: optional(values, "skill-level") ?? old?.skillLevel,
+    fundingType: optional(values, "funding") ?? old?.fundingType,
+    funder: optional(values, "funder") ?? old?.funder,
+    partners: list(values, "partner") ?? old?.partners ?? [],
+    periodStart: optional(values, "period-start") ?? old?.periodStart,
+    periodEnd: optional(values, "period-end") ?? old?.periodEnd,
+    reach: optional(values, "reach") ?? old?.reach,
+    results: optional(values, "results") ?? old?.results,
+    contact: optional(values, "contact") ?? old?.contact,
   };
 }

@@ -37,8 +37,40 @@ export interface ResourceDetails {
   documentType?: string;
 }
 
-/** Type-specific fields of an item; more kinds (webcasts, good practice…) join this union. */
-export type ItemDetails = EventDetails | ResourceDetails;
+export const PRACTICE_SCOPES = ["local", "regional", "national", "international"] as const;
+export type PracticeScope = (typeof PRACTICE_SCOPES)[number];
+/** DigComp's proficiency groups, which seed 001's "digital skill level" follows. */
+export const SKILL_LEVELS = ["basic", "intermediate", "advanced", "specialised"] as const;
+export type SkillLevel = (typeof SKILL_LEVELS)[number];
+export const FUNDING_TYPES = ["public", "private", "mixed", "none"] as const;
+export type FundingType = (typeof FUNDING_TYPES)[number];
+
+/**
+ * A good-practice record's structured metadata (seed 001): what a hub facets on. Its topics are
+ * the item's tags. Federated as PropertyValues and as terms of our JSON-LD context.
+ */
+export interface PracticeDetails {
+  kind: "practice";
+  scope: PracticeScope;
+  audiences: string[];
+  skillLevel?: SkillLevel;
+  /** ISO 3166-1 alpha-2 codes of the countries it runs in. */
+  countries: string[];
+  fundingType?: FundingType;
+  /** Who funds it: a programme or organization. */
+  funder?: string;
+  partners: string[];
+  /** `YYYY-MM` or `YYYY-MM-DD`. */
+  periodStart?: string;
+  periodEnd?: string;
+  /** Participants and reach, as written ("40 librarians from 28 libraries"). */
+  reach?: string;
+  results?: string;
+  contact?: string;
+}
+
+/** Type-specific fields of an item; more kinds join this union. */
+export type ItemDetails = EventDetails | ResourceDetails | PracticeDetails;
 
 export interface ItemAttachment {
   url: string;

@@ -20,6 +20,7 @@ import {
 } from "../../domain/remote-actors.ts";
 import { isIngestedObject, removeRemoteObject, storeRemoteObject } from "../../ingest/remote-object.ts";
 import type { AppContext } from "../context.ts";
+import { practiceFromTerms, receivedTerms } from "../library-terms.ts";
 
 const logger = getLogger(["baltic", "inbox"]);
 
@@ -97,7 +98,8 @@ export async function onCreateOrUpdate(
     });
     return;
   }
-  const item = await storeRemoteObject(ctx.data.db, sender, object);
+  const terms = await receivedTerms(activity, object, ctx.contextLoader);
+  const item = await storeRemoteObject(ctx.data.db, sender, object, { details: practiceFromTerms(terms) });
   if (item) logger.info("Stored {kind} of {iri} from {actor}", { kind, iri: item.iri, actor: sender.iri });
 }
 

@@ -96,6 +96,7 @@ const HEADINGS = {
   article: { create: "admin.newPost", edit: "admin.editPost" },
   event: { create: "admin.newEvent", edit: "admin.editEvent" },
   resource: { create: "admin.newResource", edit: "admin.editResource" },
+  practice: { create: "admin.newPractice", edit: "admin.editPractice" },
 } as const;
 
 /** The new/edit publication form page, with the values to show and any error. */
@@ -184,9 +185,14 @@ adminRoutes.get("/accounts/:username", async (c) => {
 
 const editors = requireRole("admin", "editor");
 
-const NEW_FORMS = { posts: "article", events: "event", resources: "resource" } as const;
+const NEW_FORMS = {
+  posts: "article",
+  events: "event",
+  resources: "resource",
+  practices: "practice",
+} as const;
 
-adminRoutes.get("/accounts/:username/:kind{posts|events|resources}/new", editors, async (c) => {
+adminRoutes.get("/accounts/:username/:kind{posts|events|resources|practices}/new", editors, async (c) => {
   const account = await accountOr404(c);
   if (!account) return c.notFound();
   const type = NEW_FORMS[c.req.param("kind") as keyof typeof NEW_FORMS];
