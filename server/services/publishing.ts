@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { Tx } from "../db/client.ts";
 import type { ItemAttachment } from "../db/schema/index.ts";
 import { accounts } from "../db/schema/index.ts";
 import type { Account } from "../domain/accounts.ts";
@@ -49,11 +50,20 @@ async function prepareWithImages(
   return { ...fields, attachments };
 }
 
-/** Stores a new article and, in the same transaction, the job that sends its Create. */
-export async function publishPost(services: Services, account: Account, input: PostInput): Promise<Item> {
+/**
+ * Stores a new article and, in the same transaction, the job that sends its Create. `within`
+ * runs in that transaction too (publishing a draft deletes it there), so both or neither happen.
+ */
+export async function publishPost(
+  services: Services,
+  account: Account,
+  input: PostInput,
+  within?: (tx: Tx, item: Item) => Promise<void>,
+): Promise<Item> {
   const fields = await prepareWithImages(services, input);
   return services.db.transaction(async (tx) => {
     const item = await createPost(tx, services.config.publicUrl, account, fields);
+    await within?.(tx, item);
     await enqueueItemJob(tx, { kind: "item", itemId: item.id, activity: "Create" }, item.iri);
     return item;
   });

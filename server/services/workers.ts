@@ -3,13 +3,15 @@ import type { FederationSetup } from "../federation/federation.ts";
 import { isItemJob } from "../federation/item-jobs.ts";
 import { installKeyImportCache } from "../federation/key-import-cache.ts";
 import type { Services } from "./context.ts";
+import { runFeedPoller } from "./feed-poller.ts";
 import { runItemJob } from "./publishing.ts";
 
 const logger = getLogger(["baltic", "worker"]);
 
 /**
  * What a worker process runs (NODE_TYPE=worker or all): Fedify's inbox, outbox and fan-out
- * queues, and our item jobs. Resolves once `signal` aborts and in-flight work has finished.
+ * queues, our item jobs, and the poller of attached RSS/Atom feeds. Resolves once `signal`
+ * aborts and in-flight work has finished.
  */
 export async function runWorkers(
   setup: FederationSetup,
@@ -27,5 +29,6 @@ export async function runWorkers(
       },
       { signal },
     ),
+    runFeedPoller(services, signal),
   ]);
 }

@@ -2,6 +2,7 @@ import type { Command } from "../command.ts";
 import { accountCommands } from "./accounts.ts";
 import { domainCommands } from "./domains.ts";
 import { followCommands } from "./follows.ts";
+import { importCommands } from "./imports.ts";
 import { postCommands } from "./posts.ts";
 import { userCommands } from "./users.ts";
 
@@ -10,6 +11,7 @@ export const commands: Command[] = [
   ...userCommands,
   ...accountCommands,
   ...postCommands,
+  ...importCommands,
   ...followCommands,
   ...domainCommands,
 ];

@@ -27,9 +27,7 @@ export const drafts = pgTable(
   },
   (t) => [
     index("drafts_account_idx").on(t.accountId, t.updatedAt.desc()),
-    uniqueIndex("drafts_import_key_idx")
-      .on(t.accountId, t.importKey)
-      .where(sql`${t.importKey} IS NOT NULL`),
+    uniqueIndex("drafts_import_key_idx").on(t.accountId, t.importKey).where(sql`${t.importKey} IS NOT NULL`),
   ],
 );
 
