@@ -6,6 +6,7 @@ import type { PostType } from "../../server/domain/posts.ts";
 import { safeHref } from "../../server/ingest/urls.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { AccountFields } from "./account-fields.tsx";
+import { type DraftRow, DraftsSection } from "./drafts.tsx";
 import { EventFields, type EventFormValues } from "./event-fields.tsx";
 import { PracticeFields, type PracticeFormValues } from "./practice-fields.tsx";
 import { ResourceFields, type ResourceFormValues } from "./resource-fields.tsx";
@@ -73,6 +74,8 @@ export function AdminHome(props: {
 export interface AccountAdminProps {
   account: Account;
   posts: Item[];
+  /** Drafts and the import-from-a-page form (web/pages/drafts.tsx). */
+  drafts?: DraftRow[];
   pending: FollowRow[];
   followers: FollowRow[];
   following: FollowRow[];
@@ -130,6 +133,7 @@ export function AccountAdmin(props: AccountAdminProps) {
           ))}
         </tbody>
       </table>
+      {props.drafts && <DraftsSection base={base} drafts={props.drafts} csrf={csrf} t={t} locale={locale} />}
       <h2>{t("admin.followRequests")}</h2>
       {props.pending.length === 0 ? (
         <p>{t("admin.noRequests")}</p>
@@ -233,6 +237,10 @@ export function PostForm(props: {
   locale: Locale;
   error?: string;
   preview?: PostPreview;
+  /** Adds "Save draft" (which skips the browser's required-field checks: drafts may be unfinished). */
+  saveDraft?: boolean;
+  /** The main button's label (a draft's form says Publish); default Save. */
+  submitLabel?: string;
 }) {
   const { t, values } = props;
   return (
@@ -302,7 +310,14 @@ export function PostForm(props: {
           <input name="imageAlt" value={values.imageAlt} />
         </label>
         <p>
-          <button type="submit">{t("form.submit")}</button>{" "}
+          <button type="submit">{props.submitLabel ?? t("form.submit")}</button>{" "}
+          {props.saveDraft && (
+            <>
+              <button type="submit" name="draft" value="1" class="secondary" formnovalidate>
+                {t("drafts.save")}
+              </button>{" "}
+            </>
+          )}
           <button type="submit" name="preview" value="1" class="secondary">
             {t("form.preview")}
           </button>

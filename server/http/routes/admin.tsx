@@ -7,6 +7,7 @@ import {
   type PostPreview,
 } from "../../../web/pages/admin.tsx";
 import { type Account, findAccount, listAccounts, type ProfileInput } from "../../domain/accounts.ts";
+import { listDrafts } from "../../domain/drafts.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { listFollowers, listFollowing } from "../../domain/follows.ts";
 import { findItemById, type Item, listItems } from "../../domain/items.ts";
@@ -28,6 +29,7 @@ import {
 import { render } from "../render.tsx";
 import { requireRole } from "../session.ts";
 import { domainBlockRoutes } from "./domain-blocks.tsx";
+import { draftRoutes, saveNewDraft } from "./drafts.tsx";
 
 function profileFrom(form: Form): ProfileInput {
   return {
@@ -61,8 +63,9 @@ async function accountPage(
   status: 200 | 400 = 200,
 ) {
   const { db, config } = c.get("deps");
-  const [posts, pending, followers, following] = await Promise.all([
+  const [posts, drafts, pending, followers, following] = await Promise.all([
     listItems(db, config.publicUrl, { limit: 100, accountId: account.id }),
+    listDrafts(db, account.id),
     listFollowers(db, account.id, { state: "pending" }),
     listFollowers(db, account.id, { limit: 200 }),
     listFollowing(db, account.id, 200),
@@ -73,6 +76,7 @@ async function accountPage(
     <AccountAdmin
       account={account}
       posts={posts.items}
+      drafts={drafts}
       pending={pending}
       followers={followers}
       following={following}
@@ -113,6 +117,7 @@ function postFormPage(
 ) {
   const t = c.get("t");
   const heading = t(HEADINGS[form.values.type][form.mode]);
+  // Only a new publication can be kept as a draft; an edit changes what followers already have.
   return render(
     c,
     { title: heading },
@@ -125,6 +130,7 @@ function postFormPage(
       locale={c.get("locale")}
       error={form.error}
       preview={form.preview}
+      saveDraft={form.mode === "create"}
     />,
     form.error ? 400 : 200,
   );
@@ -135,6 +141,7 @@ export const adminRoutes = new Hono<AppEnv>();
 
 adminRoutes.use(requireRole("admin", "editor", "curator"));
 adminRoutes.route("/domains", domainBlockRoutes);
+adminRoutes.route("/", draftRoutes);
 
 adminRoutes.get("/", async (c) => {
   const accounts = await listAccounts(c.get("deps").db);
@@ -209,6 +216,7 @@ adminRoutes.post("/accounts/:username/posts", editors, async (c) => {
   const form = await postedForm(c);
   if (!form) return c.text(c.get("t")("form.csrf"), 403);
   try {
+    if (field(form, "draft") === "1") return await saveNewDraft(c, account, form);
     if (field(form, "preview") === "1") {
       return postFormPage(c, {
         action: `/admin/accounts/${account.username}/posts`,

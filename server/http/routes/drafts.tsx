@@ -1,0 +1,194 @@
+import { type Context, Hono } from "hono";
+import { PostForm, type PostFormValues, type PostPreview } from "../../../web/pages/admin.tsx";
+import { DraftFooter } from "../../../web/pages/drafts.tsx";
+import { ImportsPage } from "../../../web/pages/imports.tsx";
+import { type Account, findAccount } from "../../domain/accounts.ts";
+import { createDraft, type Draft, deleteDraft, findDraft, updateDraft } from "../../domain/drafts.ts";
+import { ValidationError } from "../../domain/errors.ts";
+import { addFeedSource, listFeedSources, removeFeedSource } from "../../domain/feed-sources.ts";
+import { preparePost } from "../../domain/posts.ts";
+import { fetchFeed } from "../../ingest/feed.ts";
+import { publishDraft } from "../../services/drafts.ts";
+import { importPageAs } from "../../services/imports.ts";
+import { CSRF_FIELD, validCsrf } from "../csrf.ts";
+import { draftValues } from "../draft-form.ts";
+import type { AppEnv } from "../env.ts";
+import { type Form, field, formValues, postInputFrom } from "../post-form.ts";
+import { render } from "../render.tsx";
+import { requireRole } from "../session.ts";
+
+async function postedForm(c: Context<AppEnv>): Promise<Form | null> {
+  const form = (await c.req.parseBody()) as Form;
+  return validCsrf(c, form[CSRF_FIELD]) ? form : null;
+}
+
+async function accountOf(c: Context<AppEnv>): Promise<Account | undefined> {
+  return findAccount(c.get("deps").db, c.req.param("username") ?? "");
+}
+
+const adminBase = (account: Account) => `/admin/accounts/${account.username}`;
+
+/** A draft in the post editor: Publish, Save draft, Preview; its source and Delete below. */
+function draftPage(
+  c: Context<AppEnv>,
+  account: Account,
+  draft: Draft,
+  shown: { values?: PostFormValues; error?: string; preview?: PostPreview; notice?: string } = {},
+) {
+  const t = c.get("t");
+  const base = adminBase(account);
+  return render(
+    c,
+    { title: t("drafts.edit") },
+    <>
+      {shown.notice && (
+        <p class="notice" role="status">
+          {shown.notice}
+        </p>
+      )}
+      <PostForm
+        action={`${base}/drafts/${draft.id}`}
+        heading={t("drafts.edit")}
+        values={shown.values ?? draftValues(draft.input, c.get("locale"))}
+        csrf={c.get("csrfToken")}
+        t={t}
+        locale={c.get("locale")}
+        error={shown.error}
+        preview={shown.preview}
+        saveDraft
+        submitLabel={t("drafts.publish")}
+      />
+      <DraftFooter base={base} draft={draft} csrf={c.get("csrfToken")} t={t} locale={c.get("locale")} />
+    </>,
+    shown.error ? 400 : 200,
+  );
+}
+
+/** The new-post form's "Save draft": the form as typed becomes a draft, which opens in the editor. */
+export async function saveNewDraft(c: Context<AppEnv>, account: Account, form: Form): Promise<Response> {
+  const draft = await createDraft(c.get("deps").db, account.id, { input: postInputFrom(form) });
+  return c.redirect(`${adminBase(account)}/drafts/${draft.id}?saved=1`, 303);
+}
+
+function importsPage(
+  c: Context<AppEnv>,
+  account: Account,
+  shown: { error?: string; notice?: string; pageUrl?: string; feedUrl?: string } = {},
+) {
+  return listFeedSources(c.get("deps").db, account.id).then((feeds) =>
+    render(
+      c,
+      { title: c.get("t")("feeds.link") },
+      <ImportsPage
+        account={account}
+        feeds={feeds}
+        csrf={c.get("csrfToken")}
+        t={c.get("t")}
+        locale={c.get("locale")}
+        {...shown}
+      />,
+      shown.error ? 400 : 200,
+    ),
+  );
+}
+
+/** Drafts, imports from web pages and the website feeds an account polls (editors and admins). */
+export const draftRoutes = new Hono<AppEnv>();
+
+// Per route, not draftRoutes.use(): mounted on /admin, a catch-all would gate every admin page.
+const editors = requireRole("admin", "editor");
+
+draftRoutes.get("/accounts/:username/drafts/:id", editors, async (c) => {
+  const account = await accountOf(c);
+  const draft = account && (await findDraft(c.get("deps").db, account.id, c.req.param("id")));
+  if (!account || !draft) return c.notFound();
+  const t = c.get("t");
+  const notice = c.req.query("saved")
+    ? t("drafts.saved")
+    : c.req.query("existing")
+      ? t("drafts.existing")
+      : undefined;
+  return draftPage(c, account, draft, { notice });
+});
+
+draftRoutes.post("/accounts/:username/drafts/:id", editors, async (c) => {
+  const account = await accountOf(c);
+  const draft = account && (await findDraft(c.get("deps").db, account.id, c.req.param("id")));
+  if (!account || !draft) return c.notFound();
+  const form = await postedForm(c);
+  if (!form) return c.text(c.get("t")("form.csrf"), 403);
+  try {
+    if (field(form, "draft") === "1") {
+      await updateDraft(c.get("deps").db, draft, postInputFrom(form));
+      return c.redirect(`${adminBase(account)}/drafts/${draft.id}?saved=1`, 303);
+    }
+    if (field(form, "preview") === "1") {
+      const fields = preparePost(postInputFrom(form));
+      const preview = { title: fields.title, summary: fields.summary, content: fields.content };
+      return draftPage(c, account, draft, { values: formValues(form), preview });
+    }
+    const item = await publishDraft(c.get("deps"), account, draft, postInputFrom(form));
+    return c.redirect(new URL(item.iri).pathname, 303);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return draftPage(c, account, draft, { values: formValues(form), error: error.message });
+  }
+});
+
+draftRoutes.post("/accounts/:username/drafts/:id/delete", editors, async (c) => {
+  const account = await accountOf(c);
+  const draft = account && (await findDraft(c.get("deps").db, account.id, c.req.param("id")));
+  if (!account || !draft) return c.notFound();
+  if (!(await postedForm(c))) return c.text(c.get("t")("form.csrf"), 403);
+  await deleteDraft(c.get("deps").db, draft);
+  return c.redirect(`${adminBase(account)}?saved=1`, 303);
+});
+
+draftRoutes.get("/accounts/:username/imports", editors, async (c) => {
+  const account = await accountOf(c);
+  if (!account) return c.notFound();
+  return importsPage(c, account, {
+    notice: c.req.query("attached") ? c.get("t")("feeds.attached") : undefined,
+  });
+});
+
+draftRoutes.post("/accounts/:username/imports/page", editors, async (c) => {
+  const account = await accountOf(c);
+  if (!account) return c.notFound();
+  const form = await postedForm(c);
+  if (!form) return c.text(c.get("t")("form.csrf"), 403);
+  try {
+    const result = await importPageAs(c.get("deps"), account, field(form, "url"));
+    if (result.kind !== "draft") throw new Error("a page import without publish makes a draft");
+    const query = result.existing ? "?existing=1" : "";
+    return c.redirect(`${adminBase(account)}/drafts/${result.draft.id}${query}`, 303);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return importsPage(c, account, { error: error.message, pageUrl: field(form, "url") });
+  }
+});
+
+draftRoutes.post("/accounts/:username/feeds", editors, async (c) => {
+  const account = await accountOf(c);
+  if (!account) return c.notFound();
+  const form = await postedForm(c);
+  if (!form) return c.text(c.get("t")("form.csrf"), 403);
+  const url = field(form, "url").trim();
+  try {
+    // Read once now, so a wrong address or a broken feed is said here, not later on the list.
+    if (url) await fetchFeed(url, c.get("deps").config);
+    await addFeedSource(c.get("deps").db, account.id, { url, mode: field(form, "mode") });
+    return c.redirect(`${adminBase(account)}/imports?attached=1`, 303);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return importsPage(c, account, { error: error.message, feedUrl: url });
+  }
+});
+
+draftRoutes.post("/accounts/:username/feeds/:id/delete", editors, async (c) => {
+  const account = await accountOf(c);
+  if (!account) return c.notFound();
+  if (!(await postedForm(c))) return c.text(c.get("t")("form.csrf"), 403);
+  if (!(await removeFeedSource(c.get("deps").db, account.id, c.req.param("id")))) return c.notFound();
+  return c.redirect(`${adminBase(account)}/imports?saved=1`, 303);
+});

@@ -1,0 +1,107 @@
+import type { Draft } from "../../server/domain/drafts.ts";
+import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
+
+export type DraftRow = Pick<Draft, "id" | "input" | "sourceUrl" | "updatedAt">;
+
+/** The form's hidden CSRF field (as admin.tsx's Csrf; kept here so the two files need not import each other). */
+function CsrfField(props: { token: string }) {
+  return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+/** An "Import from a web page" form: a URL in, a draft out. */
+export function ImportPageForm(props: { base: string; csrf: string; t: Translate; url?: string }) {
+  const { t } = props;
+  return (
+    <form method="post" action={`${props.base}/imports/page`} class="stack">
+      <CsrfField token={props.csrf} />
+      <label>
+        {t("import.pageUrl")}
+        <input name="url" type="url" required value={props.url ?? ""} aria-describedby="import-hint" />
+      </label>
+      <span class="hint" id="import-hint">
+        {t("import.pageHint")}
+      </span>
+      <button type="submit">{t("import.submit")}</button>
+    </form>
+  );
+}
+
+/** On an account's admin page: its drafts (never public), and where imports start. */
+export function DraftsSection(props: {
+  base: string;
+  drafts: DraftRow[];
+  csrf: string;
+  t: Translate;
+  locale: Locale;
+}) {
+  const { base, t, locale, csrf } = props;
+  return (
+    <section aria-labelledby="drafts-title">
+      <h2 id="drafts-title">{t("drafts.title")}</h2>
+      <p class="meta">{t("drafts.notPublic")}</p>
+      {props.drafts.length === 0 ? (
+        <p>{t("drafts.none")}</p>
+      ) : (
+        <table>
+          <tbody>
+            {props.drafts.map((draft) => {
+              const title = draft.input.title.trim() || t("drafts.untitled");
+              return (
+                <tr>
+                  <td>
+                    <a href={`${base}/drafts/${draft.id}`}>{title}</a>
+                    <div class="meta">
+                      {t("drafts.changed", { date: formatDate(locale, draft.updatedAt) })}
+                      {draft.sourceUrl && ` · ${new URL(draft.sourceUrl).host}`}
+                    </div>
+                  </td>
+                  <td>
+                    <form method="post" action={`${base}/drafts/${draft.id}/delete`} class="inline">
+                      <CsrfField token={csrf} />
+                      <button type="submit" class="danger" aria-label={`${t("admin.delete")}: ${title}`}>
+                        {t("admin.delete")}
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <h3>{t("import.page")}</h3>
+      <ImportPageForm base={base} csrf={csrf} t={t} />
+      <p>
+        <a href={`${base}/imports`}>{t("feeds.link")}</a>
+      </p>
+    </section>
+  );
+}
+
+/** Under a draft's editor: where it came from, and deleting it. */
+export function DraftFooter(props: {
+  base: string;
+  draft: Pick<Draft, "id" | "sourceUrl" | "sourcePublished">;
+  csrf: string;
+  t: Translate;
+  locale: Locale;
+}) {
+  const { t, draft } = props;
+  return (
+    <>
+      {draft.sourceUrl && (
+        <p class="meta">
+          {t("drafts.source")} <a href={draft.sourceUrl}>{draft.sourceUrl}</a>
+          {draft.sourcePublished &&
+            ` · ${t("drafts.sourcePublished", { date: formatDate(props.locale, draft.sourcePublished) })}`}
+        </p>
+      )}
+      <form method="post" action={`${props.base}/drafts/${draft.id}/delete`} class="inline">
+        <CsrfField token={props.csrf} />
+        <button type="submit" class="danger">
+          {t("admin.delete")}
+        </button>
+      </form>
+    </>
+  );
+}
