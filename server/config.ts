@@ -28,6 +28,8 @@ export interface Config {
   inboxDomainRateLimit: number;
   /** Mastodon's "secure mode": ActivityPub JSON only for signed GETs (pages stay public). */
   authorizedFetch: boolean;
+  /** PeerTube servers whose players webcast pages may embed, besides YouTube and Vimeo. */
+  videoEmbedHosts: string[];
 }
 
 const booleanString = z
@@ -58,6 +60,13 @@ const envSchema = z.object({
     })
     .default("info"),
   SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  VIDEO_EMBED_HOSTS: z
+    .string()
+    .regex(
+      /^\s*([a-z0-9.-]+(\s*,\s*[a-z0-9.-]+)*)?\s*$/,
+      "must be host names separated by commas, such as video.example",
+    )
+    .default(""),
   AUTHORIZED_FETCH: booleanString.default(false),
   LOGIN_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000).default(10),
   INBOX_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000_000).default(6000),
@@ -117,6 +126,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inboxRateLimit: e.INBOX_RATE_LIMIT,
     inboxDomainRateLimit: e.INBOX_DOMAIN_RATE_LIMIT,
     authorizedFetch: e.AUTHORIZED_FETCH,
+    videoEmbedHosts: e.VIDEO_EMBED_HOSTS.split(",")
+      .map((h) => h.trim())
+      .filter(Boolean),
   };
 }
 

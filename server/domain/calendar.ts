@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { items } from "../db/schema/index.ts";
+import { type EventLocation, items } from "../db/schema/index.ts";
 import type { Item } from "./items.ts";
 
 const MAX_EVENTS = 500;
@@ -43,4 +43,22 @@ export function upcomingEvents(db: Db, accountId: string, limit = 50, now = new 
 export function feedEvents(db: Db, accountId: string, now = new Date()): Promise<Item[]> {
   const since = new Date(now.getTime() - 90 * 24 * 3600 * 1000);
   return eventsBetween(db, accountId, since, new Date(now.getTime() + 5 * 365 * 24 * 3600 * 1000));
+}
+
+/**
+ * What a calendar shows of a scheduled item: its zone and where it happens. An event has both;
+ * a live webcast happens online, at its stream (or its page). Null for anything unscheduled.
+ */
+export function scheduleOf(item: Item): { timeZone: string; location: EventLocation } | null {
+  if (!item.startsAt) return null;
+  if (item.details?.kind === "event") {
+    return { timeZone: item.details.timeZone ?? "UTC", location: item.details.location };
+  }
+  if (item.details?.kind === "webcast" && item.details.live) {
+    return {
+      timeZone: item.details.timeZone ?? "UTC",
+      location: { online: item.details.streamUrl ?? item.url ?? item.iri },
+    };
+  }
+  return null;
 }

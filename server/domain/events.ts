@@ -39,7 +39,7 @@ export function isTimeZone(name: string): boolean {
 }
 
 /** A local date-time in a zone as an instant; a time that does not exist (DST gap) is an error. */
-function instantOf(field: string, local: string, timeZone: string): Date {
+export function instantOf(field: string, local: string, timeZone: string): Date {
   const value = local.trim();
   if (!LOCAL_DATE_TIME.test(value)) {
     throw new ValidationError(field, `"${value}" is not a date and time such as 2026-12-10T10:00`);

@@ -2,20 +2,17 @@ import { and, eq, isNull } from "drizzle-orm";
 import { marked } from "marked";
 import type { Db, Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
-import type { ItemDetails } from "../db/schema/index.ts";
 import { type ItemAttachment, items } from "../db/schema/index.ts";
 import { htmlToText, sanitizeHtml } from "../ingest/sanitize.ts";
 import type { Account } from "./accounts.ts";
 import { ValidationError } from "./errors.ts";
-import { type EventInput, eventFacts, prepareEvent } from "./events.ts";
 import { httpUrlField } from "./fields.ts";
 import type { Item } from "./items.ts";
-import { type PracticeInput, practiceFacts, preparePractice } from "./practices.ts";
-import { prepareResource, type ResourceInput, resourceFacts } from "./resources.ts";
+import { type DetailsInput, detailsFacts, prepareDetails } from "./post-details.ts";
 
-/** What an editor publishes: an article (news, stories), a training event, a research resource or a
- * good-practice record. */
-export type PostType = "article" | "event" | "resource" | "practice";
+/** What an editor publishes: an article (news, stories), a training event, a research resource, a
+ * good-practice record or a webcast. */
+export type PostType = "article" | "event" | "resource" | "practice" | "webcast";
 
 /** ActivityStreams type and path segment of our objects, per kind. */
 export const POST_TYPES: Record<PostType, { activityType: string; path: string }> = {
@@ -24,17 +21,13 @@ export const POST_TYPES: Record<PostType, { activityType: string; path: string }
   // An Article too (Fedify serves one object type per path): its details tell it apart.
   resource: { activityType: "Article", path: "articles" },
   practice: { activityType: "Article", path: "articles" },
+  webcast: { activityType: "Video", path: "videos" },
 };
 
-export interface PostInput {
+/** What the editor's form and the CLI give; the details of its type are required. */
+export interface PostInput extends DetailsInput {
   /** Default article. */
   type?: PostType;
-  /** Required for an event. */
-  event?: EventInput;
-  /** Required for a resource. */
-  resource?: ResourceInput;
-  /** Required for a good-practice record. */
-  practice?: PracticeInput;
   title: string;
   summary?: string;
   content: string;
@@ -94,29 +87,15 @@ export function preparePost(input: PostInput) {
   const type: PostType = input.type ?? "article";
   if (!(type in POST_TYPES))
     throw new ValidationError("type", `must be one of ${Object.keys(POST_TYPES).join(", ")}`);
-  let event: ReturnType<typeof prepareEvent> | null = null;
-  if (type === "event") {
-    if (!input.event) throw new ValidationError("start", "an event needs its start, time zone and place");
-    event = prepareEvent(input.event);
-  }
-  if (type === "resource" && !input.resource) throw new ValidationError("resource-type", "is required");
-  const resource = type === "resource" && input.resource ? prepareResource(input.resource) : null;
-  if (type === "practice" && !input.practice) throw new ValidationError("scope", "is required");
-  const practice = type === "practice" && input.practice ? preparePractice(input.practice) : null;
+  const prepared = prepareDetails(type, input);
   // Plain text: Misskey and others show the summary as a raw-text content warning.
   const written = input.summary?.trim() ? htmlToText(input.summary).trim() : "";
-  // Mastodon shows an event's summary only, never its times or place: they lead the summary.
-  // (A resource's type, year and authors lead its summary the same way.)
-  const facts = event
-    ? eventFacts(event, language)
-    : resource
-      ? resourceFacts(resource, language)
-      : practice
-        ? practiceFacts(practice, language)
-        : "";
+  const facts = detailsFacts(prepared, language);
   const room = MAX_SUMMARY - (facts ? facts.length + 2 : 0);
   const text = written || summarize(htmlToText(content), Math.min(280, Math.max(0, room)));
-  const summary = facts ? (text ? `${facts}. ${text}` : facts) : text;
+  // "… · 50 min." ends a sentence already: no second full stop.
+  const joiner = /[.!?]$/.test(facts) ? " " : ". ";
+  const summary = facts ? (text ? `${facts}${joiner}${text}` : facts) : text;
   if (summary.length > MAX_SUMMARY) {
     throw new ValidationError(
       "summary",
@@ -142,29 +121,17 @@ export function preparePost(input: PostInput) {
     language,
     tags,
     attachments,
-    details: (event?.details ?? resource ?? practice ?? null) as ItemDetails | null,
-    startsAt: event?.startsAt ?? null,
-    endsAt: event?.endsAt ?? null,
+    ...prepared,
   };
-}
-
-/** The facts we put before an event's or a resource's summary; "" for an article. */
-function factsOf(item: Pick<Item, "details" | "startsAt" | "endsAt" | "language">): string {
-  if (item.details?.kind === "event" && item.startsAt) {
-    return eventFacts({ details: item.details, startsAt: item.startsAt, endsAt: item.endsAt }, item.language);
-  }
-  if (item.details?.kind === "resource") return resourceFacts(item.details, item.language);
-  if (item.details?.kind === "practice") return practiceFacts(item.details, item.language);
-  return "";
 }
 
 /** The editor's summary without the facts we put before it (for the edit form). */
 export function writtenSummary(
   item: Pick<Item, "summary" | "details" | "startsAt" | "endsAt" | "language">,
 ): string {
-  const facts = factsOf(item);
+  const facts = detailsFacts(item, item.language);
   if (!facts || !item.summary.startsWith(facts)) return item.summary;
-  return item.summary.slice(facts.length).replace(/^\. /, "");
+  return item.summary.slice(facts.length).replace(/^\.? /, "");
 }
 
 export function objectIri(origin: URL, username: string, type: PostType, id: string): string {
@@ -173,6 +140,7 @@ export function objectIri(origin: URL, username: string, type: PostType, id: str
 
 export function postTypeOf(item: Pick<Item, "type" | "details">): PostType {
   if (item.type === "Event") return "event";
+  if (item.type === "Video") return "webcast";
   if (item.details?.kind === "resource") return "resource";
   return item.details?.kind === "practice" ? "practice" : "article";
 }

@@ -9,6 +9,7 @@ import {
   Place,
   PropertyValue,
   PUBLIC_COLLECTION,
+  Video,
 } from "@fedify/vocab";
 import type { EventLocation, PracticeDetails, ResourceDetails } from "../db/schema/index.ts";
 import { type Account, findAccount } from "../domain/accounts.ts";
@@ -22,6 +23,7 @@ import { mayFetch } from "./authorized-fetch.ts";
 import type { AppContext, FedContext } from "./context.ts";
 import { LibraryArticle, LibraryEvent, type LibraryTerms, withTerms } from "./library-terms.ts";
 import { toInstant } from "./temporal.ts";
+import { webcastToVideo } from "./webcast-object.ts";
 
 export function tagUrl(origin: URL, tag: string): URL {
   return new URL(`/tags/${encodeURIComponent(tag.toLowerCase())}`, origin);
@@ -70,13 +72,16 @@ function eventLocations(location: EventLocation, language: string | null): Place
 }
 
 /**
- * Our item as an `Article` or an `Event`. Mastodon discards `content` of converted types and
+ * Our item as an `Article`, an `Event` or a `Video` (webcast-object.ts). Mastodon discards `content` of converted types and
  * shows `name`, then `summary`, then a link to `url`; so the summary stands alone (DESIGN.md §4),
  * and an event's summary starts with its date, time, time zone and place.
  */
-export function itemToObject(ctx: FedContext, account: Account, item: Item): Article | Event {
+export function itemToObject(ctx: FedContext, account: Account, item: Item): Article | Event | Video {
   const values = objectValues(ctx, account, item);
   const terms = libraryTerms(item);
+  if (item.type === "Video" && item.details?.kind === "webcast") {
+    return webcastToVideo(values, item, item.details, terms);
+  }
   if (item.type === "Event" && item.details?.kind === "event") {
     return withTerms(
       new LibraryEvent({
@@ -103,6 +108,7 @@ const CONTENT_KINDS = {
   event: "event",
   resource: "resource",
   practice: "practice",
+  webcast: "webcast",
 } as const;
 
 /** Our machine-readable terms for the item (library-terms.ts). */
@@ -229,6 +235,12 @@ export function registerObjects(federation: Federation<AppContext>): void {
     .setObjectDispatcher(Event, "/users/{identifier}/events/{id}", async (ctx, { identifier, id }) => {
       const object = await ourObject(ctx, identifier, id, "Event");
       return object instanceof Event ? object : null;
+    })
+    .authorize((ctx) => mayFetch(ctx));
+  federation
+    .setObjectDispatcher(Video, "/users/{identifier}/videos/{id}", async (ctx, { identifier, id }) => {
+      const object = await ourObject(ctx, identifier, id, "Video");
+      return object instanceof Video ? object : null;
     })
     .authorize((ctx) => mayFetch(ctx));
 }

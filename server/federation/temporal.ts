@@ -12,3 +12,7 @@ export function toInstant(date: Date): Temporal.Instant {
 export function hours(n: number): Temporal.Duration {
   return Polyfill.Duration.from({ hours: n }) as unknown as Temporal.Duration;
 }
+
+export function seconds(n: number): Temporal.Duration {
+  return Polyfill.Duration.from({ seconds: n }) as unknown as Temporal.Duration;
+}

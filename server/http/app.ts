@@ -5,6 +5,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { negotiateLocale, type Translate, translator } from "../../web/i18n/index.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { countAdmins } from "../domain/users.ts";
+import { embedHosts } from "../ingest/video-links.ts";
 import { projectPath } from "../paths.ts";
 import { csrfToken } from "./csrf.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
@@ -45,7 +46,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
       ms: Math.round(performance.now() - started),
     });
   });
-  app.use(securityHeaders({ https: deps.config.publicUrl.protocol === "https:" }));
+  app.use(
+    securityHeaders({
+      https: deps.config.publicUrl.protocol === "https:",
+      frameSources: embedHosts(deps.config.videoEmbedHosts),
+    }),
+  );
   const perMinute = (name: string, limit: number) => new RateLimiter(deps.db, name, limit, 60_000);
   app.use(
     inboxGuard({

@@ -1,5 +1,6 @@
 import ical, { ICalEventStatus } from "ical-generator";
 import type { Account } from "../domain/accounts.ts";
+import { scheduleOf } from "../domain/calendar.ts";
 import { formatEventPlace } from "../domain/events.ts";
 import type { Item } from "../domain/items.ts";
 import { writtenSummary } from "../domain/posts.ts";
@@ -18,8 +19,10 @@ export function eventsCalendar(account: Account, events: Item[], origin: URL): s
     ttl: 3600,
   });
   for (const item of events) {
-    if (item.details?.kind !== "event" || !item.startsAt) continue;
-    const { location, registrationUrl, organizer, audience } = item.details;
+    const schedule = scheduleOf(item);
+    if (!schedule || !item.startsAt) continue;
+    const { location } = schedule;
+    const { registrationUrl, organizer, audience } = item.details?.kind === "event" ? item.details : {};
     const lines = [
       writtenSummary(item),
       organizer ? `Organizer: ${organizer}` : "",

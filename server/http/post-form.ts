@@ -3,9 +3,10 @@ import type { PostFormValues } from "../../web/pages/admin.tsx";
 import { ValidationError } from "../domain/errors.ts";
 import type { EventInput } from "../domain/events.ts";
 import type { Item } from "../domain/items.ts";
-import { type PostInput, type PostType, postTypeOf, writtenSummary } from "../domain/posts.ts";
+import { POST_TYPES, type PostInput, type PostType, postTypeOf, writtenSummary } from "../domain/posts.ts";
 import type { PracticeInput } from "../domain/practices.ts";
 import type { ResourceInput } from "../domain/resources.ts";
+import type { WebcastInput } from "../domain/webcasts.ts";
 
 /** A parsed form body, as Hono's parseBody gives it. */
 export type Form = Record<string, string | File | (string | File)[]>;
@@ -24,9 +25,11 @@ export function numberField(form: Form, name: string): number | undefined {
   return n;
 }
 
+const POST_TYPE_NAMES = Object.keys(POST_TYPES);
+
 function typeOf(form: Form): PostType {
   const type = field(form, "type");
-  return type === "event" || type === "resource" || type === "practice" ? type : "article";
+  return (POST_TYPE_NAMES as readonly string[]).includes(type) ? (type as PostType) : "article";
 }
 
 function resourceInputFrom(form: Form): ResourceInput {
@@ -56,6 +59,18 @@ function practiceInputFrom(form: Form): PracticeInput {
   };
 }
 
+function webcastInputFrom(form: Form): WebcastInput {
+  return {
+    live: field(form, "webcastLive") === "1",
+    start: field(form, "webcastStart") || undefined,
+    timeZone: field(form, "webcastTimeZone") || undefined,
+    streamUrl: field(form, "webcastStream") || undefined,
+    videoUrl: field(form, "webcastVideo") || undefined,
+    duration: field(form, "webcastDuration") || undefined,
+    thumbnailUrl: field(form, "webcastThumbnail") || undefined,
+  };
+}
+
 function eventInputFrom(form: Form): EventInput {
   return {
     start: field(form, "eventStart"),
@@ -79,6 +94,7 @@ export function postInputFrom(form: Form): PostInput {
     event: type === "event" ? eventInputFrom(form) : undefined,
     resource: type === "resource" ? resourceInputFrom(form) : undefined,
     practice: type === "practice" ? practiceInputFrom(form) : undefined,
+    webcast: type === "webcast" ? webcastInputFrom(form) : undefined,
     title: field(form, "title"),
     summary: field(form, "summary"),
     content: field(form, "content"),
@@ -120,6 +136,13 @@ const DETAIL_FIELDS = [
   "practiceReach",
   "practiceResults",
   "practiceContact",
+  "webcastLive",
+  "webcastStart",
+  "webcastTimeZone",
+  "webcastStream",
+  "webcastVideo",
+  "webcastDuration",
+  "webcastThumbnail",
 ] as const;
 
 /** The form as it was sent, to show again with an error. */
@@ -151,6 +174,7 @@ export function emptyValues(type: PostType, language: string): PostFormValues {
     imageAlt: "",
     ...Object.fromEntries(DETAIL_FIELDS.map((name) => [name, ""])),
     eventTimeZone: "Europe/Vilnius",
+    webcastTimeZone: "Europe/Vilnius",
   } as PostFormValues;
 }
 
@@ -163,11 +187,18 @@ function localInput(date: Date | null, timeZone: string): string {
     .toString({ smallestUnit: "minute" });
 }
 
+/** Seconds as the duration field shows them: 1:30:00. */
+function clock(seconds: number): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${Math.floor(seconds / 3600)}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
+}
+
 /** An item's fields in the edit form. */
 export function itemValues(item: Item): PostFormValues {
   const event = item.details?.kind === "event" ? item.details : null;
   const resource = item.details?.kind === "resource" ? item.details : null;
   const practice = item.details?.kind === "practice" ? item.details : null;
+  const webcast = item.details?.kind === "webcast" ? item.details : null;
   const zone = event?.timeZone ?? "UTC";
   return {
     type: postTypeOf(item),
@@ -206,5 +237,12 @@ export function itemValues(item: Item): PostFormValues {
     practiceReach: practice?.reach ?? "",
     practiceResults: practice?.results ?? "",
     practiceContact: practice?.contact ?? "",
+    webcastLive: webcast?.live ? "1" : "",
+    webcastStart: webcast ? localInput(item.startsAt, webcast.timeZone ?? "UTC") : "",
+    webcastTimeZone: webcast?.timeZone ?? "",
+    webcastStream: webcast?.streamUrl ?? "",
+    webcastVideo: webcast?.videoUrl ?? "",
+    webcastDuration: webcast?.durationSeconds ? clock(webcast.durationSeconds) : "",
+    webcastThumbnail: webcast?.thumbnailUrl ?? "",
   };
 }

@@ -7,32 +7,54 @@ import { SafeFetchError, type SafeFetchOptions, safeFetch } from "./safe-fetch.t
  */
 const PROBE_BYTES = 32 * 1024 * 1024;
 
+/** ISO base media brands browsers and Mastodon play as video/mp4 (QuickTime's "qt  " is not one). */
+const MP4_BRANDS = new Set(["isom", "iso2", "iso5", "iso6", "mp41", "mp42", "avc1", "M4V ", "dash", "mmp4"]);
+
+/** The media type that the first bytes show (not the name or the header): PDF, MP4 or WebM. */
+export function sniffMediaType(head: Uint8Array): "application/pdf" | "video/mp4" | "video/webm" | undefined {
+  const text = new TextDecoder("latin1").decode(head.subarray(0, 64));
+  if (text.startsWith("%PDF-")) return "application/pdf";
+  if (text.slice(4, 8) === "ftyp" && MP4_BRANDS.has(text.slice(8, 12))) return "video/mp4";
+  if (head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3 && text.includes("webm")) {
+    return "video/webm";
+  }
+  return undefined;
+}
+
 /**
- * What a resource's document link points at, read from its first bytes (not its name): a PDF
- * ("%PDF-") or anything else (a page). The link must answer 200 through the SSRF-safe fetcher;
- * otherwise the editor hears why, and nothing is stored.
+ * What a link points at, read from its first bytes: the link must answer 200 through the
+ * SSRF-safe fetcher; otherwise the editor hears why (naming `field`), and nothing is stored.
  */
-export async function probeDocument(
+export async function probeLink(
   url: string,
+  field: string,
   options: Pick<SafeFetchOptions, "allowPrivateAddress">,
-): Promise<string | undefined> {
+): Promise<ReturnType<typeof sniffMediaType>> {
   let response: Awaited<ReturnType<typeof safeFetch>>;
   try {
     response = await safeFetch(url, {
       allowPrivateAddress: options.allowPrivateAddress,
       maxBytes: PROBE_BYTES,
-      accept: "application/pdf, text/html;q=0.9, */*;q=0.5",
+      accept: "application/pdf, video/mp4, video/webm, text/html;q=0.9, */*;q=0.5",
       headers: { Range: "bytes=0-1023" },
     });
   } catch (error) {
     if (error instanceof SafeFetchError) {
-      throw new ValidationError("document", `could not be fetched: ${error.message}`);
+      throw new ValidationError(field, `could not be fetched: ${error.message}`);
     }
     throw error;
   }
   if (response.status !== 200 && response.status !== 206) {
-    throw new ValidationError("document", `could not be fetched: ${url} answered ${response.status}`);
+    throw new ValidationError(field, `could not be fetched: ${url} answered ${response.status}`);
   }
-  const head = new TextDecoder("latin1").decode(response.body.subarray(0, 5));
-  return head === "%PDF-" ? "application/pdf" : undefined;
+  return sniffMediaType(response.body);
+}
+
+/** A resource's document: a PDF, or anything else (a page). */
+export async function probeDocument(
+  url: string,
+  options: Pick<SafeFetchOptions, "allowPrivateAddress">,
+): Promise<string | undefined> {
+  const type = await probeLink(url, "document", options);
+  return type === "application/pdf" ? type : undefined;
 }

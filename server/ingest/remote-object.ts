@@ -22,6 +22,7 @@ import {
   type ItemAttachment,
   type ItemDetails,
   items,
+  type WebcastDetails,
 } from "../db/schema/index.ts";
 import type { Item } from "../domain/items.ts";
 import type { RemoteActor } from "../domain/remote-actors.ts";
@@ -87,6 +88,23 @@ async function eventFields(object: Event) {
   return { details, startsAt, endsAt: startsAt ? dateOf(object.endTime) : null };
 }
 
+/**
+ * A Video's webcast fields: a video attachment is the recording (what Mastodon plays), its
+ * duration and thumbnail, and a start time makes it a live webcast.
+ */
+async function webcastFields(object: Video, attachments: ItemAttachment[]) {
+  const file = attachments.find((a) => a.mediaType?.startsWith("video/"));
+  const image = await object.getImage({ suppressError: true }).catch(() => null);
+  const thumbnail = image instanceof Image ? httpUrlOrNull(hrefOf(image.url as URL | Link | null)) : null;
+  const total = object.duration ? Math.round(object.duration.total({ unit: "seconds" })) : 0;
+  const startsAt = dateOf(object.startTime);
+  const details: WebcastDetails = { kind: "webcast", live: startsAt != null };
+  if (file) Object.assign(details, { videoUrl: file.url, videoType: file.mediaType });
+  if (total > 0 && total <= 7 * 24 * 3600) details.durationSeconds = total;
+  if (thumbnail) details.thumbnailUrl = thumbnail;
+  return { details, startsAt, endsAt: startsAt ? dateOf(object.endTime) : null };
+}
+
 /** What the caller read of the object beyond Fedify's vocabulary (our JSON-LD terms). */
 export interface ReceivedDetails {
   details?: ItemDetails | null;
@@ -123,7 +141,9 @@ export async function objectToItemFields(object: APObject, known: ReceivedDetail
   const event =
     object instanceof Event
       ? await eventFields(object)
-      : { details: known.details ?? null, startsAt: null, endsAt: null };
+      : object instanceof Video
+        ? await webcastFields(object, attachments)
+        : { details: known.details ?? null, startsAt: null, endsAt: null };
   return {
     ...event,
     type: object.constructor.name,
@@ -132,7 +152,9 @@ export async function objectToItemFields(object: APObject, known: ReceivedDetail
     content: sanitizeHtml(content.text),
     language: (content.language ?? name.language ?? summary.language)?.slice(0, 35) ?? null,
     tags,
-    attachments,
+    // A webcast's video is its recording (in details), not a picture to show.
+    attachments:
+      object instanceof Video ? attachments.filter((a) => !a.mediaType?.startsWith("video/")) : attachments,
     url: httpUrlOrNull(hrefOf(object.url)) ?? object.id?.href ?? null,
     inReplyTo: object.replyTargetId?.href.slice(0, 2000) ?? null,
     // A date in the future would pin the item to the top of every feed.

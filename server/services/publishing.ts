@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Tx } from "../db/client.ts";
-import type { ItemAttachment } from "../db/schema/index.ts";
+import type { ItemAttachment, WebcastDetails } from "../db/schema/index.ts";
 import { accounts } from "../db/schema/index.ts";
 import type { Account } from "../domain/accounts.ts";
 import { findItemById, type Item } from "../domain/items.ts";
@@ -14,8 +14,9 @@ import {
 } from "../domain/posts.ts";
 import { enqueueItemJob, type ItemJob } from "../federation/item-jobs.ts";
 import { sendItemToFollowers } from "../federation/outbox.ts";
-import { probeDocument } from "../ingest/document.ts";
+import { probeDocument, probeLink } from "../ingest/document.ts";
 import { fetchImage } from "../ingest/image.ts";
+import { embedUrlFor } from "../ingest/video-links.ts";
 import { fedContext, type Services } from "./context.ts";
 
 /**
@@ -47,7 +48,37 @@ async function prepareWithImages(
         : await probeDocument(details.documentUrl, services.config);
     return { ...fields, attachments, details: { ...details, ...(documentType && { documentType }) } };
   }
+  if (details?.kind === "webcast") {
+    const old = previous?.details?.kind === "webcast" ? previous.details : undefined;
+    return { ...fields, attachments, details: await probeWebcast(services, details, old) };
+  }
   return { ...fields, attachments };
+}
+
+/**
+ * What a webcast's links are: a page on an allow-listed video host gets its player (nothing is
+ * fetched); any other link is read, and is a file Mastodon plays (mp4, webm) or a plain link.
+ * The thumbnail must be an image. Links the item already had keep what was read then.
+ */
+async function probeWebcast(
+  services: Services,
+  details: WebcastDetails,
+  old: WebcastDetails | undefined,
+): Promise<WebcastDetails> {
+  const probed: WebcastDetails = { ...details };
+  if (details.videoUrl) {
+    const embedUrl = embedUrlFor(details.videoUrl, services.config.videoEmbedHosts);
+    const videoType =
+      embedUrl || old?.videoUrl === details.videoUrl
+        ? old?.videoType
+        : await probeLink(details.videoUrl, "video", services.config);
+    if (embedUrl) probed.embedUrl = embedUrl;
+    else if (videoType?.startsWith("video/")) probed.videoType = videoType;
+  }
+  if (details.thumbnailUrl && details.thumbnailUrl !== old?.thumbnailUrl) {
+    await fetchImage(details.thumbnailUrl, "thumbnail", services.config);
+  }
+  return probed;
 }
 
 /**

@@ -36,6 +36,7 @@ export function testConfig(port: number, overrides: Partial<Config> = {}): Confi
     inboxRateLimit: 6000,
     inboxDomainRateLimit: 6000,
     authorizedFetch: false,
+    videoEmbedHosts: ["peertube.example"],
     ...overrides,
   };
 }

@@ -7,7 +7,9 @@ export interface PageMeta {
   /** Absolute URL of the page, for OpenGraph. */
   url?: string;
   image?: string;
-  type?: "website" | "article" | "profile";
+  type?: "website" | "article" | "profile" | "video.other";
+  /** A video the link card can play: a file (og:video) and a player page (twitter:player). */
+  video?: { url: string; type: string; player?: string };
   /** The ActivityPub id of what this page shows, advertised for fediverse clients. */
   activityPubId?: string;
   /**
@@ -51,7 +53,24 @@ export function Layout({ t, locale, meta, signedIn, siteName, children }: Layout
         {meta.url && <meta property="og:url" content={meta.url} />}
         {meta.url && <link rel="canonical" href={meta.url} />}
         {meta.image && <meta property="og:image" content={meta.image} />}
-        <meta name="twitter:card" content={meta.image ? "summary_large_image" : "summary"} />
+        {meta.video && (
+          <>
+            <meta property="og:video" content={meta.video.url} />
+            <meta property="og:video:type" content={meta.video.type} />
+            <meta property="og:video:width" content="1280" />
+            <meta property="og:video:height" content="720" />
+          </>
+        )}
+        {meta.video?.player ? (
+          <>
+            <meta name="twitter:card" content="player" />
+            <meta name="twitter:player" content={meta.video.player} />
+            <meta name="twitter:player:width" content="1280" />
+            <meta name="twitter:player:height" content="720" />
+          </>
+        ) : (
+          <meta name="twitter:card" content={meta.image ? "summary_large_image" : "summary"} />
+        )}
         {meta.activityPubId && (
           <link rel="alternate" type="application/activity+json" href={meta.activityPubId} />
         )}

@@ -33,11 +33,13 @@ export function negotiateLocale(explicit: string | undefined, acceptLanguage: st
   return "en";
 }
 
-export function formatDate(locale: Locale, date: Date): string {
+export function formatDate(locale: Locale, date: Date, timeZone = "Europe/Vilnius"): string {
   return new Intl.DateTimeFormat(locale, {
     dateStyle: "long",
     timeStyle: "short",
-    timeZone: "Europe/Vilnius",
+    timeZone,
+    // Another zone than the reader's default is named ("10:00 GMT+2").
+    ...(timeZone !== "Europe/Vilnius" && { timeZoneName: "short" }),
   }).format(date);
 }
 

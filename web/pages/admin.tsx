@@ -10,6 +10,7 @@ import { type DraftRow, DraftsSection } from "./drafts.tsx";
 import { EventFields, type EventFormValues } from "./event-fields.tsx";
 import { PracticeFields, type PracticeFormValues } from "./practice-fields.tsx";
 import { ResourceFields, type ResourceFormValues } from "./resource-fields.tsx";
+import { WebcastFields, type WebcastFormValues } from "./webcast-fields.tsx";
 
 const CSRF_FIELD = "_csrf";
 
@@ -98,6 +99,7 @@ export function AccountAdmin(props: AccountAdminProps) {
         <a href={`${base}/events/new`}>{t("admin.newEvent")}</a> ·{" "}
         <a href={`${base}/resources/new`}>{t("admin.newResource")}</a> ·{" "}
         <a href={`${base}/practices/new`}>{t("admin.newPractice")}</a> ·{" "}
+        <a href={`${base}/webcasts/new`}>{t("admin.newWebcast")}</a> ·{" "}
         <a href={`/users/${account.username}`}>@{account.username}</a> ·{" "}
         <a href={`/users/${account.username}/calendar`}>{t("calendar.link")}</a>
       </p>
@@ -188,7 +190,11 @@ export function AccountAdmin(props: AccountAdminProps) {
   );
 }
 
-export interface PostFormValues extends EventFormValues, ResourceFormValues, PracticeFormValues {
+export interface PostFormValues
+  extends EventFormValues,
+    ResourceFormValues,
+    PracticeFormValues,
+    WebcastFormValues {
   type: PostType;
   title: string;
   summary: string;
@@ -270,6 +276,7 @@ export function PostForm(props: {
         {values.type === "event" && <EventFields values={values} t={t} />}
         {values.type === "resource" && <ResourceFields values={values} t={t} locale={props.locale} />}
         {values.type === "practice" && <PracticeFields values={values} t={t} locale={props.locale} />}
+        {values.type === "webcast" && <WebcastFields values={values} t={t} />}
         <label>
           {t("field.content")}
           <textarea name="content" required>

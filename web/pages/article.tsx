@@ -7,6 +7,7 @@ import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { EventFacts } from "./event-facts.tsx";
 import { PracticeFacts } from "./practice-facts.tsx";
 import { ResourceFacts } from "./resource-facts.tsx";
+import { WebcastFacts } from "./webcast-player.tsx";
 
 export function ArticlePage(props: {
   item: Item;
@@ -33,6 +34,7 @@ export function ArticlePage(props: {
       </p>
       <EventFacts item={item} t={t} locale={locale} />
       <ResourceFacts item={item} t={t} locale={locale} />
+      <WebcastFacts item={item} t={t} locale={locale} />
       <p class="p-summary">
         <strong>{writtenSummary(item) || item.summary}</strong>
       </p>

@@ -1,4 +1,5 @@
 import type { Account } from "../../server/domain/accounts.ts";
+import { scheduleOf } from "../../server/domain/calendar.ts";
 import { formatEventPlace, formatEventTime } from "../../server/domain/events.ts";
 import type { Item } from "../../server/domain/items.ts";
 import type { Locale, Translate } from "../i18n/index.ts";
@@ -18,13 +19,14 @@ export function shiftMonth(m: Month, by: number): Month {
 
 /** The calendar day (YYYY-MM-DD) an event starts on, in the zone it was planned in. */
 export function startDay(item: Item): string {
-  const zone = (item.details?.kind === "event" && item.details.timeZone) || "UTC";
+  const zone = scheduleOf(item)?.timeZone ?? "UTC";
   return new Intl.DateTimeFormat("en-CA", { timeZone: zone, dateStyle: "short" }).format(item.startsAt ?? 0);
 }
 
 function EventLine(props: { item: Item; locale: Locale }) {
   const { item, locale } = props;
-  if (item.details?.kind !== "event" || !item.startsAt) return null;
+  const schedule = scheduleOf(item);
+  if (!schedule || !item.startsAt) return null;
   return (
     <li class="h-event">
       <a class="p-name u-url" href={new URL(item.iri).pathname}>
@@ -32,9 +34,9 @@ function EventLine(props: { item: Item; locale: Locale }) {
       </a>
       <div class="meta">
         <time class="dt-start" datetime={item.startsAt.toISOString()}>
-          {formatEventTime(item.startsAt, item.endsAt, item.details.timeZone ?? "UTC", locale)}
+          {formatEventTime(item.startsAt, item.endsAt, schedule.timeZone, locale)}
         </time>{" "}
-        · <span class="p-location">{formatEventPlace(item.details.location, locale)}</span>
+        · <span class="p-location">{formatEventPlace(schedule.location, locale)}</span>
       </div>
     </li>
   );

@@ -15,7 +15,7 @@ export interface EventFormValues {
 }
 
 /** Time zones offered first; any IANA name can be typed (the list is a datalist). */
-const ZONES = [
+export const ZONES = [
   "Europe/Vilnius",
   "Europe/Riga",
   "Europe/Tallinn",

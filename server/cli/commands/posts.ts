@@ -11,6 +11,8 @@ import {
   practiceOptions,
   resourceInputFrom,
   resourceOptions,
+  webcastInputFrom,
+  webcastOptions,
 } from "./type-options.ts";
 
 async function ownArticle(services: Services, url: string) {
@@ -33,11 +35,11 @@ export const postCommands: Command[] = [
   {
     name: "posts create",
     summary:
-      "Publish an article, event, resource or good practice, queue a Create for the account's followers and print its URL.",
+      "Publish an article, event, resource, good practice or webcast, queue a Create for the account's followers and print its URL.",
     options: {
       type: {
         type: "string",
-        value: "article|event|resource|practice",
+        value: "article|event|resource|practice|webcast",
         help: "What to publish (default article)",
       },
       account: { type: "string", value: "U", required: true, help: "Username of the publishing account" },
@@ -75,6 +77,7 @@ export const postCommands: Command[] = [
       ...eventOptions,
       ...resourceOptions,
       ...practiceOptions,
+      ...webcastOptions,
     },
     async run(services, values) {
       const account = await requireAccount(services.db, required(values, "account"));
@@ -90,6 +93,7 @@ export const postCommands: Command[] = [
         event: type === "event" ? eventInputFrom(values) : undefined,
         resource: type === "resource" ? resourceInputFrom(values) : undefined,
         practice: type === "practice" ? practiceInputFrom(values) : undefined,
+        webcast: type === "webcast" ? webcastInputFrom(values) : undefined,
         title: required(values, "title"),
         summary: required(values, "summary"),
         content: content ?? "",
@@ -121,6 +125,7 @@ export const postCommands: Command[] = [
       ...eventOptions,
       ...resourceOptions,
       ...practiceOptions,
+      ...webcastOptions,
     },
     async run(services, values, [target]) {
       const item = await ownArticle(services, target ?? "");
@@ -131,6 +136,7 @@ export const postCommands: Command[] = [
         event: type === "event" ? eventInputFrom(values, item) : undefined,
         resource: type === "resource" ? resourceInputFrom(values, item) : undefined,
         practice: type === "practice" ? practiceInputFrom(values, item) : undefined,
+        webcast: type === "webcast" ? webcastInputFrom(values, item) : undefined,
         title: optional(values, "title") ?? item.title,
         summary: optional(values, "summary") ?? writtenSummary(item),
         content: file ? readTextFile("content-file", file) : (optional(values, "content") ?? item.content),

@@ -3,6 +3,7 @@ import type { EventInput } from "../../domain/events.ts";
 import type { Item } from "../../domain/items.ts";
 import type { PracticeInput } from "../../domain/practices.ts";
 import type { ResourceInput } from "../../domain/resources.ts";
+import type { WebcastInput } from "../../domain/webcasts.ts";
 import { list, type OptionSpec, optional, optionalNumber } from "../command.ts";
 
 /** The options of `posts create --type event` (and of `posts update` on an event). */
@@ -124,5 +125,30 @@ export function practiceInputFrom(values: Record<string, unknown>, existing?: It
     reach: optional(values, "reach") ?? old?.reach,
     results: optional(values, "results") ?? old?.results,
     contact: optional(values, "contact") ?? old?.contact,
+  };
+}
+
+/** The options of `posts create --type webcast`; --start and --time-zone are the event's. */
+export const webcastOptions: Record<string, OptionSpec> = {
+  live: { type: "boolean", help: "Webcast: live or scheduled at --start (in --time-zone)" },
+  stream: { type: "string", value: "URL", help: "Webcast: where to watch it live" },
+  video: { type: "string", value: "URL", help: "Webcast: the recording, a file (mp4, webm) or its page" },
+  duration: { type: "string", value: "H:MM:SS", help: "Webcast: how long it is (1:30:00, or minutes)" },
+  thumbnail: { type: "string", value: "URL", help: "Webcast: a thumbnail image" },
+};
+
+/** The webcast as the options give it; options left out keep what `existing` has. */
+export function webcastInputFrom(values: Record<string, unknown>, existing?: Item): WebcastInput {
+  const old = existing?.details?.kind === "webcast" ? existing.details : undefined;
+  const zone = optional(values, "time-zone") ?? old?.timeZone ?? "Europe/Vilnius";
+  const seconds = old?.durationSeconds;
+  return {
+    live: values.live === true || (values.live == null && old?.live === true),
+    start: optional(values, "start") ?? local(existing?.startsAt ?? null, old?.timeZone ?? zone),
+    timeZone: zone,
+    streamUrl: optional(values, "stream") ?? old?.streamUrl,
+    videoUrl: optional(values, "video") ?? old?.videoUrl,
+    duration: optional(values, "duration") ?? (seconds ? `PT${seconds}S` : undefined),
+    thumbnailUrl: optional(values, "thumbnail") ?? old?.thumbnailUrl,
   };
 }

@@ -69,8 +69,29 @@ export interface PracticeDetails {
   contact?: string;
 }
 
+/**
+ * A webcast: a recording (a video file or a page on a video host) or a live stream at a time
+ * (startsAt); a live webcast gets its recording afterwards. Times are in startsAt/endsAt.
+ */
+export interface WebcastDetails {
+  kind: "webcast";
+  live: boolean;
+  /** IANA zone a live webcast is announced in. */
+  timeZone?: string;
+  /** Where to watch it live. */
+  streamUrl?: string;
+  /** The recording: a file (videoType set) or a page on a video host. */
+  videoUrl?: string;
+  /** video/mp4 or video/webm when videoUrl is a file, read from its bytes. */
+  videoType?: string;
+  /** The allow-listed player for a page on YouTube, Vimeo or a listed PeerTube server. */
+  embedUrl?: string;
+  durationSeconds?: number;
+  thumbnailUrl?: string;
+}
+
 /** Type-specific fields of an item; more kinds join this union. */
-export type ItemDetails = EventDetails | ResourceDetails | PracticeDetails;
+export type ItemDetails = EventDetails | ResourceDetails | PracticeDetails | WebcastDetails;
 
 export interface ItemAttachment {
   url: string;

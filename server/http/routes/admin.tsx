@@ -101,6 +101,7 @@ const HEADINGS = {
   event: { create: "admin.newEvent", edit: "admin.editEvent" },
   resource: { create: "admin.newResource", edit: "admin.editResource" },
   practice: { create: "admin.newPractice", edit: "admin.editPractice" },
+  webcast: { create: "admin.newWebcast", edit: "admin.editWebcast" },
 } as const;
 
 /** The new/edit publication form page, with the values to show and any error. */
@@ -197,18 +198,23 @@ const NEW_FORMS = {
   events: "event",
   resources: "resource",
   practices: "practice",
+  webcasts: "webcast",
 } as const;
 
-adminRoutes.get("/accounts/:username/:kind{posts|events|resources|practices}/new", editors, async (c) => {
-  const account = await accountOr404(c);
-  if (!account) return c.notFound();
-  const type = NEW_FORMS[c.req.param("kind") as keyof typeof NEW_FORMS];
-  return postFormPage(c, {
-    action: `/admin/accounts/${account.username}/posts`,
-    mode: "create",
-    values: emptyValues(type, c.get("locale")),
-  });
-});
+adminRoutes.get(
+  "/accounts/:username/:kind{posts|events|resources|practices|webcasts}/new",
+  editors,
+  async (c) => {
+    const account = await accountOr404(c);
+    if (!account) return c.notFound();
+    const type = NEW_FORMS[c.req.param("kind") as keyof typeof NEW_FORMS];
+    return postFormPage(c, {
+      action: `/admin/accounts/${account.username}/posts`,
+      mode: "create",
+      values: emptyValues(type, c.get("locale")),
+    });
+  },
+);
 
 adminRoutes.post("/accounts/:username/posts", editors, async (c) => {
   const account = await accountOr404(c);

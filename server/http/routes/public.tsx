@@ -1,12 +1,14 @@
 import { Hono } from "hono";
+import type { PageMeta } from "../../../web/components/layout.tsx";
 import { ArticlePage } from "../../../web/pages/article.tsx";
 import { ItemList } from "../../../web/pages/items.tsx";
 import { ProfilePage } from "../../../web/pages/profile.tsx";
+import { PlayerPage } from "../../../web/pages/webcast-player.tsx";
 import { findAccount, listAccounts } from "../../domain/accounts.ts";
 import { countFollowers, countFollowing } from "../../domain/follows.ts";
 import { countInteractions, NO_INTERACTIONS } from "../../domain/interactions.ts";
 import { countItemsOf } from "../../domain/item-counts.ts";
-import { findItemById, listItems } from "../../domain/items.ts";
+import { findItemById, type Item, listItems } from "../../domain/items.ts";
 import type { AppEnv } from "../env.ts";
 import { feedLinks } from "../feeds.ts";
 import { render } from "../render.tsx";
@@ -102,7 +104,39 @@ publicRoutes.get("/users/:username", async (c) => {
   );
 });
 
-publicRoutes.get("/users/:username/:kind{articles|events}/:id", async (c) => {
+/** The picture of an item's link card: its first image, or a webcast's thumbnail. */
+function leadImage(item: Item): string | undefined {
+  if (item.details?.kind === "webcast" && item.details.thumbnailUrl) return item.details.thumbnailUrl;
+  return item.attachments[0]?.url;
+}
+
+/** og:video and twitter:player of a webcast: its file and our player page, or the host's player. */
+function videoMeta(item: Item): PageMeta["video"] {
+  if (item.details?.kind !== "webcast") return undefined;
+  const { videoUrl, videoType, embedUrl } = item.details;
+  if (embedUrl) return { url: embedUrl, type: "text/html", player: embedUrl };
+  if (videoUrl && videoType) return { url: videoUrl, type: videoType, player: `${item.iri}/embed` };
+  return undefined;
+}
+
+/** A webcast's bare player, for other sites to frame (the only page that may be framed). */
+publicRoutes.get("/users/:username/videos/:id/embed", async (c) => {
+  const { db } = c.get("deps");
+  const account = await findAccount(db, c.req.param("username"));
+  const item = await findItemById(db, c.req.param("id"));
+  if (
+    !account ||
+    !item ||
+    item.accountId !== account.id ||
+    item.deletedAt ||
+    item.details?.kind !== "webcast"
+  ) {
+    return c.text(c.get("t")("error.notFound"), 404);
+  }
+  return c.html(`<!doctype html>${<PlayerPage item={item} details={item.details} t={c.get("t")} />}`);
+});
+
+publicRoutes.get("/users/:username/:kind{articles|events|videos}/:id", async (c) => {
   const { db, config } = c.get("deps");
   const t = c.get("t");
   const account = await findAccount(db, c.req.param("username"));
@@ -136,8 +170,9 @@ publicRoutes.get("/users/:username/:kind{articles|events}/:id", async (c) => {
       description: item.summary,
       url: item.url ?? item.iri,
       // The library's avatar when the article has no image of its own.
-      image: item.attachments[0]?.url ?? account.iconUrl ?? undefined,
-      type: "article",
+      image: leadImage(item) ?? account.iconUrl ?? undefined,
+      type: item.details?.kind === "webcast" ? "video.other" : "article",
+      video: videoMeta(item),
       activityPubId: item.iri,
       language: item.language ?? undefined,
       creator: `@${handle}`,
