@@ -93,6 +93,20 @@ export interface WebcastDetails {
 /** Type-specific fields of an item; more kinds join this union. */
 export type ItemDetails = EventDetails | ResourceDetails | PracticeDetails | WebcastDetails;
 
+/** One language version of an item besides its own language (nameMap, summaryMap, contentMap). */
+export interface ItemTranslation {
+  title: string;
+  /** Plain text, with the facts in this language before it, as the item's own summary. */
+  summary: string;
+  /** Sanitized HTML. */
+  content: string;
+  /** As the editor typed it (ours only). */
+  source?: string;
+}
+
+/** Versions by language tag (lt, lv, en…); the item's own language is not among them. */
+export type ItemTranslations = Record<string, ItemTranslation>;
+
 export interface ItemAttachment {
   url: string;
   mediaType?: string;
@@ -119,6 +133,7 @@ export const items = pgTable(
     /** Source as the editor typed it (Markdown or HTML); only for our own items. */
     source: text("source"),
     language: text("language"),
+    translations: jsonb("translations").$type<ItemTranslations>().notNull().default({}),
     /** For a reply: the id of the object it answers (ours or not). */
     inReplyTo: text("in_reply_to"),
     tags: jsonb("tags").$type<string[]>().notNull().default([]),
