@@ -4,6 +4,7 @@ export * from "./follows.ts";
 export * from "./imports.ts";
 export * from "./interactions.ts";
 export * from "./items.ts";
+export * from "./media.ts";
 export * from "./moderation.ts";
 export * from "./queue.ts";
 export * from "./rate-limits.ts";
