@@ -11,7 +11,7 @@ const number = (value: number | undefined) => value?.toString() ?? "";
  */
 export function draftValues(input: PostInput, fallbackLanguage: string): PostFormValues {
   const type = input.type ?? "article";
-  const { event, resource, practice } = input;
+  const { event, resource, practice, webcast } = input;
   return {
     ...emptyValues(type, input.language || fallbackLanguage),
     title: input.title,
@@ -53,6 +53,15 @@ export function draftValues(input: PostInput, fallbackLanguage: string): PostFor
       practiceReach: practice.reach ?? "",
       practiceResults: practice.results ?? "",
       practiceContact: practice.contact ?? "",
+    }),
+    ...(webcast && {
+      webcastLive: webcast.live ? "1" : "",
+      webcastStart: webcast.start ?? "",
+      webcastTimeZone: webcast.timeZone ?? "",
+      webcastStream: webcast.streamUrl ?? "",
+      webcastVideo: webcast.videoUrl ?? "",
+      webcastDuration: webcast.duration ?? "",
+      webcastThumbnail: webcast.thumbnailUrl ?? "",
     }),
   };
 }
