@@ -15,6 +15,7 @@ import { configure } from "@logtape/logtape";
 import { createAccount } from "../server/domain/accounts.ts";
 import { buildFederation } from "../server/federation/federation.ts";
 import { importFeedOnce } from "../server/services/feed-poller.ts";
+import { openMediaStorage } from "../server/storage/index.ts";
 import { newsPage, rssFeed, startImportSite } from "../test/support/import-site.ts";
 import { testConfig } from "../test/support/instance.ts";
 import { createBenchDatabase } from "./fanout-db.ts";
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
   try {
     const config = testConfig(0, { logLevel: "warning" });
     const { federation } = buildFederation(config, bench.database);
-    const services = { db: bench.database.db, config, federation };
+    const services = { db: bench.database.db, config, federation, storage: openMediaStorage(config) };
     const account = await createAccount(services.db, { username: "kaunas", name: "Kauno biblioteka" });
     log(`importing ${ENTRIES} entries (${entries.filter((e) => !e.full).length} excerpt-only) as ${MODE}`);
     const started = performance.now();

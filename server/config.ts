@@ -30,7 +30,20 @@ export interface Config {
   authorizedFetch: boolean;
   /** PeerTube servers whose players webcast pages may embed, besides YouTube and Vimeo. */
   videoEmbedHosts: string[];
+  /** Where uploaded media are kept (server/storage/): the filesystem under DATA_DIR/media. */
+  mediaStorage: "filesystem";
+  /** Largest upload of each kind, in bytes (MEDIA_MAX_*_MB); beyond it the upload answers 413. */
+  mediaLimits: MediaLimits;
 }
+
+export interface MediaLimits {
+  image: number;
+  document: number;
+  video: number;
+}
+
+const megabytes = (fallback: number) =>
+  z.coerce.number({ message: "must be a number of megabytes" }).positive().max(100_000).default(fallback);
 
 const booleanString = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -68,6 +81,10 @@ const envSchema = z.object({
     )
     .default(""),
   AUTHORIZED_FETCH: booleanString.default(false),
+  MEDIA_STORAGE: z.enum(["filesystem"], { message: "must be filesystem" }).default("filesystem"),
+  MEDIA_MAX_IMAGE_MB: megabytes(10),
+  MEDIA_MAX_DOCUMENT_MB: megabytes(50),
+  MEDIA_MAX_VIDEO_MB: megabytes(500),
   LOGIN_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000).default(10),
   INBOX_RATE_LIMIT: z.coerce.number().int("must be a whole number").min(1).max(10_000_000).default(6000),
   INBOX_DOMAIN_RATE_LIMIT: z.coerce
@@ -129,8 +146,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     videoEmbedHosts: e.VIDEO_EMBED_HOSTS.split(",")
       .map((h) => h.trim())
       .filter(Boolean),
+    mediaStorage: e.MEDIA_STORAGE,
+    mediaLimits: {
+      image: Math.floor(e.MEDIA_MAX_IMAGE_MB * MB),
+      document: Math.floor(e.MEDIA_MAX_DOCUMENT_MB * MB),
+      video: Math.floor(e.MEDIA_MAX_VIDEO_MB * MB),
+    },
   };
 }
+
+/** A megabyte as upload limits count it (MiB). */
+export const MB = 1024 * 1024;
 
 /**
  * Keeps a generated secret in DATA_DIR so sessions survive restarts without configuration. Made

@@ -11,6 +11,7 @@ import { setupLogging } from "./logging.ts";
 import { runDeliveryThread } from "./services/delivery-thread.ts";
 import { runWorkers } from "./services/workers.ts";
 import { StartupError } from "./startup-error.ts";
+import { openMediaStorage } from "./storage/index.ts";
 
 const logger = getLogger(["baltic", "main"]);
 
@@ -52,12 +53,13 @@ async function serveAndWork(config: Config, database: Database): Promise<void> {
   await runMigrations(database);
   const setup = buildFederation(config, database);
   const { federation } = setup;
-  const contextData = { db: database.db, config };
+  const storage = openMediaStorage(config);
+  const contextData = { db: database.db, config, storage };
   const workerAbort = new AbortController();
 
   let server: Server | undefined;
   if (config.nodeType !== "worker") {
-    const app = createApp({ config, db: database.db, federation });
+    const app = createApp({ config, db: database.db, federation, storage });
     server = await listen(config, app.fetch);
     logger.info("Listening on port {port}; public URL {url} ({role}, {nodeType}, {database})", {
       port: config.port,

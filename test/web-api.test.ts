@@ -28,7 +28,12 @@ describe("received items, JSON API and discovery", () => {
 
   beforeAll(async () => {
     instance = await startInProcess();
-    services = { db: instance.db, config: instance.config, federation: instance.federation };
+    services = {
+      db: instance.db,
+      config: instance.config,
+      federation: instance.federation,
+      storage: instance.storage,
+    };
     await createUser(instance.db, {
       email: "admin@library.example",
       password: "0123456789ab",

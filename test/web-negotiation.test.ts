@@ -36,7 +36,12 @@ describe("content and language negotiation", () => {
       country: "LV",
     });
     item = await publishPost(
-      { db: instance.db, config: instance.config, federation: instance.federation },
+      {
+        db: instance.db,
+        config: instance.config,
+        federation: instance.federation,
+        storage: instance.storage,
+      },
       account,
       {
         title: "BIBLIO: digital skills for 40 librarians",

@@ -7,6 +7,7 @@ import { buildFederation } from "../federation/federation.ts";
 import { installAddressGuard } from "../ingest/address-guard.ts";
 import { setupLogging } from "../logging.ts";
 import { StartupError } from "../startup-error.ts";
+import { openMediaStorage } from "../storage/index.ts";
 import { commandHelp, UsageError, usageLine } from "./command.ts";
 import { commands } from "./commands/index.ts";
 
@@ -74,7 +75,8 @@ async function main(argv: string[]): Promise<number> {
     await runMigrations(database);
     // The CLI only enqueues; the server's workers deliver (or will, when it next starts).
     const { federation } = buildFederation(config, database);
-    await command.run({ db: database.db, config, federation }, parsed.values, parsed.positionals);
+    const storage = openMediaStorage(config);
+    await command.run({ db: database.db, config, federation, storage }, parsed.values, parsed.positionals);
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof ValidationError) {

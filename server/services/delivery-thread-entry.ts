@@ -9,6 +9,7 @@ import { connect } from "../db/client.ts";
 import { buildFederation } from "../federation/federation.ts";
 import { installAddressGuard } from "../ingest/address-guard.ts";
 import { setupLogging } from "../logging.ts";
+import { openMediaStorage } from "../storage/index.ts";
 import type { DeliveryThreadData } from "./delivery-thread.ts";
 import { runWorkers } from "./workers.ts";
 
@@ -26,7 +27,11 @@ parentPort?.on("message", (message) => {
 });
 logger.debug("Delivery thread started");
 try {
-  await runWorkers(setup, { db: database.db, config, federation: setup.federation }, abort.signal);
+  await runWorkers(
+    setup,
+    { db: database.db, config, federation: setup.federation, storage: openMediaStorage(config) },
+    abort.signal,
+  );
 } finally {
   await database.close();
   // The port keeps the thread alive; closing it lets the thread end once its work is done.

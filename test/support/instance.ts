@@ -8,6 +8,7 @@ import { buildFederation } from "../../server/federation/federation.ts";
 import { createApp } from "../../server/http/app.ts";
 import type { Services } from "../../server/services/context.ts";
 import { runWorkers } from "../../server/services/workers.ts";
+import { openMediaStorage } from "../../server/storage/index.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { freePort, waitFor } from "./ports.ts";
 
@@ -37,6 +38,8 @@ export function testConfig(port: number, overrides: Partial<Config> = {}): Confi
     inboxDomainRateLimit: 6000,
     authorizedFetch: false,
     videoEmbedHosts: ["peertube.example"],
+    mediaStorage: "filesystem",
+    mediaLimits: { image: 10 * 1024 * 1024, document: 50 * 1024 * 1024, video: 500 * 1024 * 1024 },
     ...overrides,
   };
 }
@@ -51,9 +54,10 @@ export async function startInProcess(
   const config = testConfig(port, overrides);
   const setup = buildFederation(config, database);
   const { federation } = setup;
-  const app = createApp({ config, db: database.db, federation }, appOptions);
+  const storage = openMediaStorage(config);
+  const app = createApp({ config, db: database.db, federation, storage }, appOptions);
   const abort = new AbortController();
-  const queueDone = runWorkers(setup, { db: database.db, config, federation }, abort.signal);
+  const queueDone = runWorkers(setup, { db: database.db, config, federation, storage }, abort.signal);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
   });
@@ -61,6 +65,7 @@ export async function startInProcess(
     db: database.db,
     config,
     federation,
+    storage,
     url: config.publicUrl,
     database,
     async stop() {
@@ -80,7 +85,12 @@ export async function startSecondWebProcess(
   instance: InProcessInstance,
 ): Promise<{ url: URL; close(): Promise<void> }> {
   const port = await freePort();
-  const app = createApp({ config: instance.config, db: instance.db, federation: instance.federation });
+  const app = createApp({
+    config: instance.config,
+    db: instance.db,
+    federation: instance.federation,
+    storage: instance.storage,
+  });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
   });
