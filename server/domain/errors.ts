@@ -7,3 +7,8 @@ export class ValidationError extends Error {
     super(`${field}: ${message}`);
   }
 }
+
+/** An upload (or a request body) over its size limit: answered 413 rather than 400. */
+export class TooLargeError extends ValidationError {
+  readonly status = 413;
+}

@@ -8,6 +8,7 @@ import type { Account } from "./accounts.ts";
 import { ValidationError } from "./errors.ts";
 import { httpUrlField } from "./fields.ts";
 import type { Item } from "./items.ts";
+import type { ImageInput } from "./post-images.ts";
 import { type DetailsInput, detailsFacts, prepareDetails } from "./post-details.ts";
 
 /** What an editor publishes: an article (news, stories), a training event, a research resource, a
@@ -36,6 +37,8 @@ export interface PostInput extends DetailsInput {
   tags?: string[];
   imageUrl?: string;
   imageAlt?: string;
+  /** More images after that one (post-images.ts): uploads of ours or links, each with alt text. */
+  images?: ImageInput[];
 }
 
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { getLogger } from "@logtape/logtape";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { getCookie, setCookie } from "hono/cookie";
 import { negotiateLocale, type Translate, translator } from "../../web/i18n/index.ts";
-import { ValidationError } from "../domain/errors.ts";
+import type { MediaLimits } from "../config.ts";
+import { TooLargeError, ValidationError } from "../domain/errors.ts";
 import { countAdmins } from "../domain/users.ts";
 import { embedHosts } from "../ingest/video-links.ts";
 import { projectPath } from "../paths.ts";
@@ -18,6 +20,7 @@ import { apiRoutes } from "./routes/api.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { calendarRoutes } from "./routes/calendar.tsx";
 import { feedRoutes } from "./routes/feeds.ts";
+import { mediaRoutes } from "./routes/media.ts";
 import { publicRoutes } from "./routes/public.tsx";
 import { wellKnownRoutes } from "./routes/well-known.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -25,6 +28,11 @@ import { loadSession } from "./session.ts";
 
 const logger = getLogger(["baltic", "http"]);
 const stylesheet = readFileSync(projectPath("web", "public", "style.css"), "utf8");
+
+/** The largest form the post editor can send: a video, a document, four images, and the text. */
+function uploadBodyLimit(limits: MediaLimits): number {
+  return limits.video + limits.document + 4 * limits.image + 2 * 1024 * 1024;
+}
 
 export interface AppOptions {
   /** Inbox POSTs per minute from one address before 429 (default: INBOX_RATE_LIMIT). */
@@ -69,6 +77,16 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   );
   app.route("/.well-known", wellKnownRoutes);
   app.route("/api", apiRoutes);
+  app.route("/media", mediaRoutes);
+  // Admin forms carry uploads: Hono reads a form whole, so its size is capped here (each file's
+  // own limit is checked by services/media.ts, which names the field).
+  app.use(
+    "/admin/*",
+    bodyLimit({
+      maxSize: uploadBodyLimit(deps.config.mediaLimits),
+      onError: (c) => c.text("The upload is larger than this server accepts (see MEDIA_MAX_*_MB).", 413),
+    }),
+  );
 
   // Pages: locale, session and CSRF token for every HTML route.
   app.use(async (c, next) => {
@@ -113,7 +131,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.onError((error, c) => {
     if (error instanceof ValidationError) {
       if (c.req.path.startsWith("/api/")) return c.json({ error: error.message, field: error.field }, 400);
-      return c.text(error.message, 400);
+      return c.text(error.message, error instanceof TooLargeError ? 413 : 400);
     }
     logger.error("Unhandled error on {method} {path}: {error}", {
       method: c.req.method,

@@ -22,6 +22,7 @@ export function draftValues(input: PostInput, fallbackLanguage: string): PostFor
     tags: (input.tags ?? []).join(" "),
     imageUrl: input.imageUrl ?? "",
     imageAlt: input.imageAlt ?? "",
+    images: (input.images ?? []).map((image) => ({ url: image.url, alt: image.alt })),
     ...(event && {
       eventStart: event.start,
       eventEnd: event.end ?? "",

@@ -7,6 +7,7 @@ import { POST_TYPES, type PostInput, type PostType, postTypeOf, writtenSummary }
 import type { PracticeInput } from "../domain/practices.ts";
 import type { ResourceInput } from "../domain/resources.ts";
 import type { WebcastInput } from "../domain/webcasts.ts";
+import { currentImages, keptImages } from "./image-form.ts";
 
 /** A parsed form body, as Hono's parseBody gives it. */
 export type Form = Record<string, string | File | (string | File)[]>;
@@ -105,6 +106,7 @@ export function postInputFrom(form: Form): PostInput {
       .filter(Boolean),
     imageUrl: field(form, "imageUrl") || undefined,
     imageAlt: field(form, "imageAlt") || undefined,
+    images: keptImages(form),
   };
 }
 
@@ -157,6 +159,7 @@ export function formValues(form: Form): PostFormValues {
     tags: field(form, "tags"),
     imageUrl: field(form, "imageUrl"),
     imageAlt: field(form, "imageAlt"),
+    images: currentImages(form),
     ...Object.fromEntries(DETAIL_FIELDS.map((name) => [name, field(form, name)])),
   } as PostFormValues;
 }
@@ -209,8 +212,10 @@ export function itemValues(item: Item): PostFormValues {
     format: item.source && !/<[a-z]/i.test(item.source) ? "markdown" : "html",
     language: item.language ?? "lt",
     tags: item.tags.join(" "),
-    imageUrl: item.attachments[0]?.url ?? "",
-    imageAlt: item.attachments[0]?.name ?? "",
+    // The images it has are listed to keep or remove; the URL field adds a new lead image.
+    imageUrl: "",
+    imageAlt: "",
+    images: item.attachments.map((a) => ({ url: a.url, alt: a.name ?? "", previewUrl: a.previewUrl })),
     eventStart: localInput(item.startsAt, zone),
     eventEnd: localInput(item.endsAt, zone),
     eventTimeZone: event?.timeZone ?? "",

@@ -9,7 +9,7 @@ export function render(
   c: Context<AppEnv>,
   meta: PageMeta,
   body: Child,
-  status: 200 | 400 | 403 | 404 | 410 | 429 = 200,
+  status: 200 | 400 | 403 | 404 | 410 | 413 | 429 = 200,
 ) {
   const t = c.get("t");
   // Without the doctype browsers render in quirks mode.

@@ -39,7 +39,17 @@ export function securityHeaders(options: {
   });
   // A webcast's player page is made to be framed: Mastodon's link card plays it (twitter:player).
   const players = secureHeaders({ ...common, contentSecurityPolicy: policy(["*"]), xFrameOptions: false });
-  return (c, next) => (PLAYER_PATH.test(c.req.path) ? players(c, next) : pages(c, next));
+  // Uploaded files: a sandbox (no script, an opaque origin) so that a PDF or anything a browser
+  // might render as a document can do nothing on our origin; other sites may embed them.
+  const mediaFiles = secureHeaders({
+    ...common,
+    contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], sandbox: [] },
+    xFrameOptions: false,
+  });
+  return (c, next) => {
+    if (c.req.path.startsWith("/media/")) return mediaFiles(c, next);
+    return PLAYER_PATH.test(c.req.path) ? players(c, next) : pages(c, next);
+  };
 }
 
 /** The one kind of page other sites may frame. */

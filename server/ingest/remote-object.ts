@@ -110,6 +110,9 @@ export interface ReceivedDetails {
   details?: ItemDetails | null;
 }
 
+/** An attachment's width or height in pixels, when it is a plausible one. */
+const pixels = (n: number | null) => (n && Number.isInteger(n) && n > 0 && n <= 100_000 ? n : undefined);
+
 /** Maps a remote object to item fields: sanitized, sized, with only http(s) links kept. */
 export async function objectToItemFields(object: APObject, known: ReceivedDetails = {}) {
   const content = firstText(object.contents);
@@ -135,6 +138,9 @@ export async function objectToItemFields(object: APObject, known: ReceivedDetail
       mediaType: attachment.mediaType ?? undefined,
       name:
         attachment instanceof Link ? undefined : (attachment.name?.toString().slice(0, 1500) ?? undefined),
+      // Pixel sizes, so pages reserve the image's room (only plausible ones are kept).
+      width: attachment instanceof Link ? undefined : pixels(attachment.width),
+      height: attachment instanceof Link ? undefined : pixels(attachment.height),
     });
   }
   const published = object.published ? new Date(object.published.epochMilliseconds) : new Date();

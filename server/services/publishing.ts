@@ -3,7 +3,10 @@ import type { Tx } from "../db/client.ts";
 import type { ItemAttachment, WebcastDetails } from "../db/schema/index.ts";
 import { accounts } from "../db/schema/index.ts";
 import type { Account } from "../domain/accounts.ts";
+import { ValidationError } from "../domain/errors.ts";
 import { findItemById, type Item } from "../domain/items.ts";
+import { mediaAttachment } from "../domain/media.ts";
+import { prepareImages } from "../domain/post-images.ts";
 import {
   createPost,
   deletePost,
@@ -18,6 +21,27 @@ import { probeDocument, probeLink } from "../ingest/document.ts";
 import { fetchImage } from "../ingest/image.ts";
 import { embedUrlFor } from "../ingest/video-links.ts";
 import { fedContext, type Services } from "./context.ts";
+import { ownMedia } from "./media.ts";
+
+/**
+ * An image as an attachment with its real type, width and height: one the item already had stays
+ * as it was checked then (an edit never fails on it), an upload of ours is described by its
+ * media row, and any other is fetched and read.
+ */
+async function describeImage(
+  services: Services,
+  attachment: ItemAttachment,
+  previous?: Item,
+): Promise<ItemAttachment> {
+  const known = previous?.attachments.find((a) => a.url === attachment.url);
+  if (known) return { ...known, name: attachment.name };
+  const upload = await ownMedia(services, attachment.url);
+  if (upload) {
+    if (!upload.mediaType.startsWith("image/")) throw new ValidationError("image", "is not an image");
+    return mediaAttachment(services.config.publicUrl, upload, attachment.name ?? "");
+  }
+  return { ...attachment, ...(await fetchImage(attachment.url, "image", services.config)) };
+}
 
 /**
  * Validates the editor's input, then reads each image (its real type, width and height) before
@@ -30,22 +54,20 @@ async function prepareWithImages(
 ): Promise<PreparedPost> {
   const fields = preparePost(input);
   const attachments: ItemAttachment[] = [];
-  for (const attachment of fields.attachments) {
-    // An image the item already had stays as it was checked then (an edit never fails on it).
-    const known = previous?.attachments.find((a) => a.url === attachment.url);
-    const info = known
-      ? { mediaType: known.mediaType, width: known.width, height: known.height }
-      : await fetchImage(attachment.url, "image", services.config);
-    attachments.push({ ...attachment, ...info });
+  for (const attachment of prepareImages(fields.attachments, input.images)) {
+    attachments.push(await describeImage(services, attachment, previous));
   }
   const details = fields.details;
   if (details?.kind === "resource" && details.documentUrl) {
-    // A document the item already had keeps the type read then.
+    // A document the item already had keeps the type read then; an upload of ours, its own.
     const old = previous?.details?.kind === "resource" ? previous.details : undefined;
+    const upload = await ownMedia(services, details.documentUrl);
     const documentType =
       old?.documentUrl === details.documentUrl
         ? old.documentType
-        : await probeDocument(details.documentUrl, services.config);
+        : upload
+          ? upload.mediaType
+          : await probeDocument(details.documentUrl, services.config);
     return { ...fields, attachments, details: { ...details, ...(documentType && { documentType }) } };
   }
   if (details?.kind === "webcast") {
@@ -68,14 +90,21 @@ async function probeWebcast(
   const probed: WebcastDetails = { ...details };
   if (details.videoUrl) {
     const embedUrl = embedUrlFor(details.videoUrl, services.config.videoEmbedHosts);
+    const upload = await ownMedia(services, details.videoUrl);
     const videoType =
       embedUrl || old?.videoUrl === details.videoUrl
         ? old?.videoType
-        : await probeLink(details.videoUrl, "video", services.config);
+        : upload
+          ? upload.mediaType
+          : await probeLink(details.videoUrl, "video", services.config);
     if (embedUrl) probed.embedUrl = embedUrl;
     else if (videoType?.startsWith("video/")) probed.videoType = videoType;
   }
-  if (details.thumbnailUrl && details.thumbnailUrl !== old?.thumbnailUrl) {
+  const thumbnail = details.thumbnailUrl && (await ownMedia(services, details.thumbnailUrl));
+  if (thumbnail && !thumbnail.mediaType.startsWith("image/")) {
+    throw new ValidationError("thumbnail", "is not an image");
+  }
+  if (details.thumbnailUrl && !thumbnail && details.thumbnailUrl !== old?.thumbnailUrl) {
     await fetchImage(details.thumbnailUrl, "thumbnail", services.config);
   }
   return probed;

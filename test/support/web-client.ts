@@ -56,6 +56,22 @@ export class WebClient {
     });
   }
 
+  /**
+   * POSTs a multipart form (what a form with file inputs sends): strings as fields, Files as
+   * uploads with their name and type. The CSRF token as in postForm().
+   */
+  postMultipart(
+    path: string,
+    fields: Record<string, string | File>,
+    options: { csrf?: string | false } = {},
+  ): Promise<Response> {
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) body.append(name, value);
+    const token = options.csrf === undefined ? this.lastCsrf : options.csrf;
+    if (token !== false && token !== undefined) body.set("_csrf", token);
+    return this.request(path, { method: "POST", body });
+  }
+
   #store(line: string): void {
     const [pair = "", ...attributes] = line.split(";");
     const separator = pair.indexOf("=");

@@ -8,6 +8,7 @@ import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { AccountFields } from "./account-fields.tsx";
 import { type DraftRow, DraftsSection } from "./drafts.tsx";
 import { EventFields, type EventFormValues } from "./event-fields.tsx";
+import { type FormImage, ImageFields } from "./image-fields.tsx";
 import { PracticeFields, type PracticeFormValues } from "./practice-fields.tsx";
 import { ResourceFields, type ResourceFormValues } from "./resource-fields.tsx";
 import { WebcastFields, type WebcastFormValues } from "./webcast-fields.tsx";
@@ -204,6 +205,8 @@ export interface PostFormValues
   tags: string;
   imageUrl: string;
   imageAlt: string;
+  /** The images the post has (editing), to keep or remove. */
+  images?: FormImage[];
 }
 
 /** What publishing the form would store, shown before anything is saved. */
@@ -242,6 +245,8 @@ export function PostForm(props: {
   t: Translate;
   locale: Locale;
   error?: string;
+  /** The field the error is about, to show it next to that field too. */
+  errorField?: string;
   preview?: PostPreview;
   /** Adds "Save draft" (which skips the browser's required-field checks: drafts may be unfinished). */
   saveDraft?: boolean;
@@ -254,7 +259,8 @@ export function PostForm(props: {
       <h1>{props.heading}</h1>
       <Flash error={props.error} />
       {props.preview && <Preview preview={props.preview} t={t} />}
-      <form method="post" action={props.action} class="stack">
+      {/* Multipart: the form carries image, document and video uploads. */}
+      <form method="post" action={props.action} class="stack" enctype="multipart/form-data">
         <Csrf token={props.csrf} />
         <input type="hidden" name="type" value={values.type} />
         <label>
@@ -308,14 +314,15 @@ export function PostForm(props: {
           {t("field.tags")}
           <input name="tags" value={values.tags} />
         </label>
-        <label>
-          {t("field.image")}
-          <input name="imageUrl" type="url" value={values.imageUrl} />
-        </label>
-        <label>
-          {t("field.imageAlt")}
-          <input name="imageAlt" value={values.imageAlt} />
-        </label>
+        <ImageFields
+          images={values.images ?? []}
+          imageUrl={values.imageUrl}
+          imageAlt={values.imageAlt}
+          t={t}
+          error={
+            props.error && props.errorField ? { field: props.errorField, message: props.error } : undefined
+          }
+        />
         <p>
           <button type="submit">{props.submitLabel ?? t("form.submit")}</button>{" "}
           {props.saveDraft && (

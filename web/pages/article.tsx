@@ -3,6 +3,7 @@ import type { Account } from "../../server/domain/accounts.ts";
 import type { InteractionCounts } from "../../server/domain/interactions.ts";
 import type { Item } from "../../server/domain/items.ts";
 import { writtenSummary } from "../../server/domain/posts.ts";
+import { Gallery, LeadImage } from "../components/item-images.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { EventFacts } from "./event-facts.tsx";
 import { PracticeFacts } from "./practice-facts.tsx";
@@ -38,13 +39,10 @@ export function ArticlePage(props: {
       <p class="p-summary">
         <strong>{writtenSummary(item) || item.summary}</strong>
       </p>
-      {item.attachments.map((a) => (
-        <figure>
-          <img src={a.url} alt={a.name ?? ""} width={a.width} height={a.height} loading="lazy" />
-        </figure>
-      ))}
+      <LeadImage attachments={item.attachments} />
       {/* Sanitized with the one allow-list when it was stored. */}
       <div class="e-content content">{raw(item.content)}</div>
+      <Gallery attachments={item.attachments} t={t} />
       <PracticeFacts item={item} t={t} locale={locale} />
       {item.tags.length > 0 && (
         <p class="tags">

@@ -39,6 +39,10 @@ export function ResourceFields(props: { values: ResourceFormValues; t: Translate
         {t("field.document")}
         <input name="resourceDocument" type="url" value={values.resourceDocument} />
       </label>
+      <label>
+        {t("media.documentFile")}
+        <input name="resourceDocumentFile" type="file" accept="application/pdf" />
+      </label>
     </fieldset>
   );
 }

@@ -48,12 +48,24 @@ export function WebcastFields(props: { values: WebcastFormValues; t: Translate }
         {t("webcast.videoHint")}
       </span>
       <label>
+        {t("media.videoFile")}
+        <input name="webcastVideoFile" type="file" accept="video/mp4,video/webm" />
+      </label>
+      <label>
         {t("webcast.duration")}
         <input name="webcastDuration" placeholder="1:30:00" value={values.webcastDuration} />
       </label>
       <label>
         {t("webcast.thumbnail")}
         <input name="webcastThumbnail" type="url" value={values.webcastThumbnail} />
+      </label>
+      <label>
+        {t("media.thumbnailFile")}
+        <input
+          name="webcastThumbnailFile"
+          type="file"
+          accept="image/jpeg,image/png,image/gif,image/webp,image/avif"
+        />
       </label>
     </fieldset>
   );

@@ -3,6 +3,7 @@ import { accountCommands } from "./accounts.ts";
 import { domainCommands } from "./domains.ts";
 import { followCommands } from "./follows.ts";
 import { importCommands } from "./imports.ts";
+import { mediaCommands } from "./media.ts";
 import { postCommands } from "./posts.ts";
 import { userCommands } from "./users.ts";
 
@@ -11,6 +12,7 @@ export const commands: Command[] = [
   ...userCommands,
   ...accountCommands,
   ...postCommands,
+  ...mediaCommands,
   ...importCommands,
   ...followCommands,
   ...domainCommands,

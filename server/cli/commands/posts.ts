@@ -4,6 +4,7 @@ import { POST_TYPES, type PostType, postTypeOf, writtenSummary } from "../../dom
 import type { Services } from "../../services/context.ts";
 import { editPost, publishPost, removePost } from "../../services/publishing.ts";
 import { type Command, list, optional, readTextFile, required, UsageError } from "../command.ts";
+import { imageFileOption, uploadImageOption } from "./media.ts";
 import {
   eventInputFrom,
   eventOptions,
@@ -74,6 +75,7 @@ export const postCommands: Command[] = [
         value: "TEXT",
         help: "The image described for people who cannot see it",
       },
+      ...imageFileOption,
       ...eventOptions,
       ...resourceOptions,
       ...practiceOptions,
@@ -88,6 +90,7 @@ export const postCommands: Command[] = [
       }
       const content = file != null ? readTextFile("content-file", file) : inline;
       const type = postType(values);
+      const upload = await uploadImageOption(services, account, values);
       const item = await publishPost(services, account, {
         type,
         event: type === "event" ? eventInputFrom(values) : undefined,
@@ -102,7 +105,8 @@ export const postCommands: Command[] = [
         tags: list(values, "tag") ?? [],
         imageUrl: optional(values, "image"),
         imageAlt: optional(values, "image-alt"),
-      });
+        images: upload.images,
+      }).catch(upload.discard);
       console.log(item.iri);
     },
   },

@@ -114,6 +114,8 @@ export interface ItemAttachment {
   name?: string;
   width?: number;
   height?: number;
+  /** A smaller copy for galleries (our uploads only: media.variants.small). */
+  previewUrl?: string;
 }
 
 /**

@@ -8,7 +8,7 @@ import {
 } from "../../../web/pages/admin.tsx";
 import { type Account, findAccount, listAccounts, type ProfileInput } from "../../domain/accounts.ts";
 import { listDrafts } from "../../domain/drafts.ts";
-import { ValidationError } from "../../domain/errors.ts";
+import { TooLargeError, ValidationError } from "../../domain/errors.ts";
 import { listFollowers, listFollowing } from "../../domain/follows.ts";
 import { findItemById, type Item, listItems } from "../../domain/items.ts";
 import { preparePost } from "../../domain/posts.ts";
@@ -28,6 +28,7 @@ import {
 } from "../post-form.ts";
 import { render } from "../render.tsx";
 import { requireRole } from "../session.ts";
+import { withFormUploads } from "../upload-form.ts";
 import { domainBlockRoutes } from "./domain-blocks.tsx";
 import { draftRoutes, saveNewDraft } from "./drafts.tsx";
 
@@ -112,7 +113,7 @@ function postFormPage(
     /** New or edit: with the kind of the values, this picks the heading. */
     mode: "create" | "edit";
     values: PostFormValues;
-    error?: string;
+    error?: ValidationError;
     preview?: PostPreview;
   },
 ) {
@@ -129,11 +130,12 @@ function postFormPage(
       csrf={c.get("csrfToken")}
       t={t}
       locale={c.get("locale")}
-      error={form.error}
+      error={form.error?.message}
+      errorField={form.error?.field}
       preview={form.preview}
       saveDraft={form.mode === "create"}
     />,
-    form.error ? 400 : 200,
+    form.error instanceof TooLargeError ? 413 : form.error ? 400 : 200,
   );
 }
 
@@ -231,7 +233,10 @@ adminRoutes.post("/accounts/:username/posts", editors, async (c) => {
         preview: previewOf(form),
       });
     }
-    const item = await publishPost(c.get("deps"), account, postInputFrom(form));
+    const deps = c.get("deps");
+    const item = await withFormUploads(deps, account, form, postInputFrom(form), (input) =>
+      publishPost(deps, account, input),
+    );
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
@@ -239,7 +244,7 @@ adminRoutes.post("/accounts/:username/posts", editors, async (c) => {
       action: `/admin/accounts/${account.username}/posts`,
       mode: "create",
       values: formValues(form),
-      error: error.message,
+      error,
     });
   }
 });
@@ -275,7 +280,8 @@ adminRoutes.post("/accounts/:username/posts/:id", editors, async (c) => {
         preview: previewOf(form),
       });
     }
-    await editPost(c.get("deps"), item, postInputFrom(form));
+    const deps = c.get("deps");
+    await withFormUploads(deps, account, form, postInputFrom(form), (input) => editPost(deps, item, input));
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
@@ -283,7 +289,7 @@ adminRoutes.post("/accounts/:username/posts/:id", editors, async (c) => {
       action: `/admin/accounts/${account.username}/posts/${item.id}`,
       mode: "edit",
       values: formValues(form),
-      error: error.message,
+      error,
     });
   }
 });

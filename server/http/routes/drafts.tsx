@@ -16,6 +16,7 @@ import type { AppEnv } from "../env.ts";
 import { type Form, field, formValues, postInputFrom } from "../post-form.ts";
 import { render } from "../render.tsx";
 import { requireRole } from "../session.ts";
+import { withFormUploads } from "../upload-form.ts";
 
 async function postedForm(c: Context<AppEnv>): Promise<Form | null> {
   const form = (await c.req.parseBody()) as Form;
@@ -66,7 +67,15 @@ function draftPage(
 
 /** The new-post form's "Save draft": the form as typed becomes a draft, which opens in the editor. */
 export async function saveNewDraft(c: Context<AppEnv>, account: Account, form: Form): Promise<Response> {
-  const draft = await createDraft(c.get("deps").db, account.id, { input: postInputFrom(form) });
+  const deps = c.get("deps");
+  const draft = await withFormUploads(
+    deps,
+    account,
+    form,
+    postInputFrom(form),
+    (input) => createDraft(deps.db, account.id, { input }),
+    { draft: true },
+  );
   return c.redirect(`${adminBase(account)}/drafts/${draft.id}?saved=1`, 303);
 }
 
@@ -118,8 +127,18 @@ draftRoutes.post("/accounts/:username/drafts/:id", editors, async (c) => {
   const form = await postedForm(c);
   if (!form) return c.text(c.get("t")("form.csrf"), 403);
   try {
+    const deps = c.get("deps");
     if (field(form, "draft") === "1") {
-      await updateDraft(c.get("deps").db, draft, postInputFrom(form));
+      await withFormUploads(
+        deps,
+        account,
+        form,
+        postInputFrom(form),
+        (input) => updateDraft(deps.db, draft, input),
+        {
+          draft: true,
+        },
+      );
       return c.redirect(`${adminBase(account)}/drafts/${draft.id}?saved=1`, 303);
     }
     if (field(form, "preview") === "1") {
@@ -127,7 +146,9 @@ draftRoutes.post("/accounts/:username/drafts/:id", editors, async (c) => {
       const preview = { title: fields.title, summary: fields.summary, content: fields.content };
       return draftPage(c, account, draft, { values: formValues(form), preview });
     }
-    const item = await publishDraft(c.get("deps"), account, draft, postInputFrom(form));
+    const item = await withFormUploads(deps, account, form, postInputFrom(form), (input) =>
+      publishDraft(deps, account, draft, input),
+    );
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
