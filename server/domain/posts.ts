@@ -8,8 +8,8 @@ import type { Account } from "./accounts.ts";
 import { ValidationError } from "./errors.ts";
 import { httpUrlField } from "./fields.ts";
 import type { Item } from "./items.ts";
-import type { ImageInput } from "./post-images.ts";
 import { type DetailsInput, detailsFacts, prepareDetails } from "./post-details.ts";
+import type { ImageInput } from "./post-images.ts";
 
 /** What an editor publishes: an article (news, stories), a training event, a research resource, a
  * good-practice record or a webcast. */
