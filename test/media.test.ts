@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +10,8 @@ import { listFollowing } from "../server/domain/follows.ts";
 import { mediaUrl } from "../server/domain/media.ts";
 import { followRemote } from "../server/services/following.ts";
 import { storeUpload, type Upload } from "../server/services/media.ts";
-import { type InProcessInstance, startInProcess } from "./support/instance.ts";
+import { createTestDatabase, type TestDatabase } from "./support/db.ts";
+import { type InProcessInstance, runCli, startInProcess } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
 import { signedIn } from "./support/sessions.ts";
 import type { WebClient } from "./support/web-client.ts";
@@ -429,5 +431,110 @@ describe("media uploads", { timeout: 120_000 }, () => {
     expect(edited.status).toBe(303);
     const after = await a.db.query.items.findFirst({ where: (t, { eq }) => eq(t.id, item.id) });
     expect(after?.attachments).toEqual([{ ...item.attachments[0], name: "First, described better" }]);
+  });
+});
+
+describe("media from the command line", { timeout: 180_000 }, () => {
+  let database: TestDatabase;
+  let env: Record<string, string>;
+  let dir: string;
+  const cli = (args: string[]) => runCli(args, env);
+  const mediaFiles = () => {
+    const root = join(env.DATA_DIR ?? "", "media");
+    if (!existsSync(root)) return [];
+    return readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), "baltic-media-cli-"));
+    env = { DATABASE_URL: database.url, DATA_DIR: join(dir, "data"), PUBLIC_URL: "https://lib.example" };
+    writeFileSync(join(dir, "courtyard.jpg"), await image("jpeg", 2000, 1000));
+    writeFileSync(join(dir, "notes.jpg"), "plain text, not a photo");
+    writeFileSync(join(dir, "guide.pdf"), PDF);
+    const account = await cli([
+      "accounts",
+      "create",
+      "--username",
+      "vilnius",
+      "--name",
+      "Vilnius Public Library",
+    ]);
+    expect(account.code, account.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("uploads a file and prints its URL, and refuses one whose bytes are no image", async () => {
+    const help = await cli(["media", "upload", "--help"]);
+    expect(help.stdout).toContain("Usage: npm run cli -- media upload <file> --account U [options]");
+    expect(help.stdout).toContain("--alt TEXT");
+
+    const photo = await cli([
+      "media",
+      "upload",
+      join(dir, "courtyard.jpg"),
+      "--account",
+      "vilnius",
+      "--alt",
+      "The courtyard",
+    ]);
+    expect(photo.code, photo.stderr).toBe(0);
+    expect(photo.stdout.trim()).toMatch(/^https:\/\/lib\.example\/media\/[0-9a-f-]{36}\/large\.jpg$/);
+    const pdf = await cli(["media", "upload", join(dir, "guide.pdf"), "--account", "vilnius"]);
+    expect(pdf.stdout.trim()).toMatch(/\/media\/[0-9a-f-]{36}\/document\.pdf$/);
+    const rows = await database.db.select().from(media).orderBy(media.id);
+    expect(rows.map((r) => [r.mediaType, r.width, r.height, r.alt])).toEqual([
+      ["image/jpeg", 1600, 800, "The courtyard"],
+      ["application/pdf", null, null, null],
+    ]);
+    expect(mediaFiles()).toHaveLength(3); // large and small copies, and the PDF
+
+    const text = await cli(["media", "upload", join(dir, "notes.jpg"), "--account", "vilnius"]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain("Error: --file: is not an image (jpeg, png, gif, webp or avif)");
+    expect(mediaFiles()).toHaveLength(3);
+  });
+
+  it("publishes a post with --image-file as its lead image, and needs its alt text", async () => {
+    const args = ["posts", "create", "--account", "vilnius", "--title", "Courtyard reading", "--summary"];
+    const noAlt = await cli([
+      ...args,
+      "Reading outside.",
+      "--content",
+      "<p>All July.</p>",
+      "--language",
+      "en",
+      "--image-file",
+      join(dir, "courtyard.jpg"),
+    ]);
+    expect(noAlt.code).toBe(1);
+    expect(noAlt.stderr).toContain("--image-file needs --image-alt");
+    const created = await cli([
+      ...args,
+      "Reading outside.",
+      "--content",
+      "<p>All July.</p>",
+      "--language",
+      "en",
+      "--image-file",
+      join(dir, "courtyard.jpg"),
+      "--image-alt",
+      "Benches in the courtyard",
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const item = await database.db.query.items.findFirst({
+      where: (t, { eq }) => eq(t.iri, created.stdout.trim()),
+    });
+    expect(item?.attachments).toEqual([
+      expect.objectContaining({
+        mediaType: "image/jpeg",
+        width: 1600,
+        height: 800,
+        name: "Benches in the courtyard",
+      }),
+    ]);
+    expect(item?.attachments[0]?.url).toMatch(/^https:\/\/lib\.example\/media\/[0-9a-f-]{36}\/large\.jpg$/);
   });
 });
