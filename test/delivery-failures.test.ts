@@ -30,6 +30,7 @@ describe("permanent delivery failures (fake remote inboxes)", () => {
     await publishPost(instance, account, {
       title: "Reading week",
       summary: "Events all week.",
+      language: "en",
       content: "<p>Join.</p>",
     });
     await waitFor(async () => (await countFollowers(instance.db, account.id)) === 4, {

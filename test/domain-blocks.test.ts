@@ -73,6 +73,7 @@ describe("domain blocks", () => {
     const post = await publishPost(remote, reader, {
       title: "Hello",
       summary: "From afar.",
+      language: "en",
       content: "<p>Hi</p>",
     });
     await waitFor(async () => home.db.query.items.findFirst({ where: (t, { eq }) => eq(t.iri, post.iri) }), {

@@ -52,6 +52,7 @@ describe("images and length limits", () => {
         title: "Poster",
         summary: "The poster of the reading week.",
         content: "<p>See the poster.</p>",
+        language: "en",
         imageUrl,
         imageAlt: "The poster",
       });
@@ -79,7 +80,7 @@ describe("images and length limits", () => {
   });
 
   it("limits the title to 250 and the plain-text summary to 500 characters, with a clear error", () => {
-    const base = { title: "T", content: "<p>Body.</p>" };
+    const base = { title: "T", content: "<p>Body.</p>", language: "en" };
     expect(() => preparePost({ ...base, title: "x".repeat(MAX_TITLE + 1) })).toThrow(
       new ValidationError("title", "must be at most 250 characters (it has 251)"),
     );

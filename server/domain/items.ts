@@ -111,3 +111,23 @@ export function findItemById(db: Db, id: string): Promise<Item | undefined> {
 export function findItemByIri(db: Db, iri: string): Promise<Item | undefined> {
   return db.query.items.findFirst({ where: eq(items.iri, iri) });
 }
+
+/** One language version of an item, as a page shows it. */
+export interface ItemVersion {
+  language: string | null;
+  title: string;
+  summary: string;
+  content: string;
+}
+
+/** The languages an item is written in: its own first. */
+export function itemLanguages(item: Pick<Item, "language" | "translations">): string[] {
+  return [...(item.language ? [item.language] : []), ...Object.keys(item.translations ?? {})];
+}
+
+/** The version in `wanted` when the item has one, otherwise the item's own. */
+export function itemVersion(item: Item, wanted: string | undefined): ItemVersion {
+  const translation = wanted && wanted !== item.language ? item.translations?.[wanted] : undefined;
+  if (translation) return { language: wanted ?? null, ...translation };
+  return { language: item.language, title: item.title, summary: item.summary, content: item.content };
+}

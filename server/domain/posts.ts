@@ -1,15 +1,16 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { marked } from "marked";
 import type { Db, Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
-import { type ItemAttachment, items } from "../db/schema/index.ts";
-import { htmlToText, sanitizeHtml } from "../ingest/sanitize.ts";
+import { type ItemAttachment, type ItemTranslations, items } from "../db/schema/index.ts";
+import { detectLanguage } from "../ingest/language.ts";
+import { htmlToText } from "../ingest/sanitize.ts";
 import type { Account } from "./accounts.ts";
 import { ValidationError } from "./errors.ts";
 import { httpUrlField } from "./fields.ts";
 import type { Item } from "./items.ts";
-import { type DetailsInput, detailsFacts, prepareDetails } from "./post-details.ts";
+import { type DetailsInput, detailsFacts, type PreparedDetails, prepareDetails } from "./post-details.ts";
 import type { ImageInput } from "./post-images.ts";
+import { prepareText, type TextInput, withoutFacts } from "./post-text.ts";
 
 /** What an editor publishes: an article (news, stories), a training event, a research resource, a
  * good-practice record or a webcast. */
@@ -25,10 +26,17 @@ export const POST_TYPES: Record<PostType, { activityType: string; path: string }
   webcast: { activityType: "Video", path: "videos" },
 };
 
+/** One more language version of a post. */
+export interface TranslationInput extends TextInput {
+  language: string;
+}
+
 /** What the editor's form and the CLI give; the details of its type are required. */
 export interface PostInput extends DetailsInput {
   /** Default article. */
   type?: PostType;
+  /** Versions in other languages than `language` (nameMap, summaryMap, contentMap). */
+  translations?: TranslationInput[];
   title: string;
   summary?: string;
   content: string;
@@ -43,70 +51,38 @@ export interface PostInput extends DetailsInput {
 
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const TAG = /^[\p{L}\p{N}_]{1,64}$/u;
-/** Misskey stores `name` in 256 characters and `summary` in 512; longer ones lose the post. */
-export const MAX_TITLE = 250;
-export const MAX_SUMMARY = 500;
-export const MAX_CONTENT = 200_000;
 
-/** A summary Mastodon can show alone: the first sentences of the text, cut at a word. */
-export function summarize(text: string, max = 280): string {
-  const clean = text.replace(/\s+/g, " ").trim();
-  if (clean.length <= max) return clean;
-  const sentences = clean.match(/[^.!?]+[.!?]+/g) ?? [];
-  let out = "";
-  for (const sentence of sentences) {
-    if ((out + sentence).length > max) break;
-    out += sentence;
-  }
-  if (out.trim()) return out.trim();
-  return `${clean.slice(0, max).replace(/\s+\S*$/, "")}…`;
-}
+export { MAX_CONTENT, MAX_SUMMARY, MAX_TITLE, summarize } from "./post-text.ts";
+
+/** How many language versions an item may carry besides its own. */
+const MAX_TRANSLATIONS = 5;
 
 export type PreparedPost = ReturnType<typeof preparePost>;
 
 /** Validates and normalizes editor input into the fields an item stores. */
 export function preparePost(input: PostInput) {
-  const title = input.title.trim();
-  if (!title) throw new ValidationError("title", "must not be empty");
-  if (title.length > MAX_TITLE) {
-    throw new ValidationError("title", `must be at most ${MAX_TITLE} characters (it has ${title.length})`);
-  }
-  if (!input.content.trim()) throw new ValidationError("content", "must not be empty");
-  if (input.content.length > MAX_CONTENT) {
-    throw new ValidationError("content", `must be at most ${MAX_CONTENT} characters`);
-  }
-  const language = input.language?.trim() || null;
-  if (language && !LANGUAGE_TAG.test(language)) {
-    throw new ValidationError("language", "must be a language code such as lt, lv or en");
-  }
   const tags = [...new Set((input.tags ?? []).map((t) => t.trim().replace(/^#/, "")).filter(Boolean))];
   for (const tag of tags) {
     if (!TAG.test(tag)) throw new ValidationError("tag", `"${tag}" may hold only letters, digits and _`);
   }
-  const html =
-    input.format === "markdown" ? (marked.parse(input.content, { async: false }) as string) : input.content;
-  const content = sanitizeHtml(html);
-  if (!htmlToText(content).trim()) throw new ValidationError("content", "has no text left after cleaning");
   const type: PostType = input.type ?? "article";
   if (!(type in POST_TYPES))
     throw new ValidationError("type", `must be one of ${Object.keys(POST_TYPES).join(", ")}`);
   const prepared = prepareDetails(type, input);
-  // Plain text: Misskey and others show the summary as a raw-text content warning.
-  const written = input.summary?.trim() ? htmlToText(input.summary).trim() : "";
-  const facts = detailsFacts(prepared, language);
-  const room = MAX_SUMMARY - (facts ? facts.length + 2 : 0);
-  const text = written || summarize(htmlToText(content), Math.min(280, Math.max(0, room)));
-  // "… · 50 min." ends a sentence already: no second full stop.
-  const joiner = /[.!?]$/.test(facts) ? " " : ". ";
-  const summary = facts ? (text ? `${facts}${joiner}${text}` : facts) : text;
-  if (summary.length > MAX_SUMMARY) {
+  // Every item says its language (readers, search and Mastodon's filters need it): the editor's
+  // choice, else what the text shows.
+  const language =
+    languageField("language", input.language) ??
+    detectLanguage(`${input.title}. ${htmlToText(input.content)}`);
+  if (!language) {
+    prepareText(input, ""); // what is wrong with the text itself is said first
     throw new ValidationError(
-      "summary",
-      facts
-        ? `must be at most ${room} characters with the ${type}'s facts before it (it has ${text.length})`
-        : `must be at most ${MAX_SUMMARY} characters (it has ${summary.length})`,
+      "language",
+      "is required: the text is too short to tell which language it is in",
     );
   }
+  const text = prepareText(input, detailsFacts(prepared, language));
+  const translations = prepareTranslations(input, language, prepared);
   const attachments: ItemAttachment[] = [];
   const imageUrl = httpUrlField("image", input.imageUrl);
   if (imageUrl) {
@@ -117,24 +93,57 @@ export function preparePost(input: PostInput) {
   }
   return {
     type: POST_TYPES[type].activityType,
-    title,
-    summary,
-    content,
-    source: input.content,
+    ...text,
     language,
+    translations,
     tags,
     attachments,
     ...prepared,
   };
 }
 
+function languageField(field: string, value: string | undefined): string | null {
+  const language = value?.trim() || null;
+  if (language && !LANGUAGE_TAG.test(language)) {
+    throw new ValidationError(field, "must be a language code such as lt, lv or en");
+  }
+  return language;
+}
+
+/** The other language versions: each with its title and body, its summary led by its facts. */
+function prepareTranslations(
+  input: PostInput,
+  language: string,
+  prepared: PreparedDetails,
+): ItemTranslations {
+  const versions = (input.translations ?? []).filter(
+    (v) => v.title.trim() || v.content.trim() || v.summary?.trim(),
+  );
+  if (versions.length > MAX_TRANSLATIONS) {
+    throw new ValidationError("translations", `at most ${MAX_TRANSLATIONS} other languages`);
+  }
+  const out: ItemTranslations = {};
+  for (const version of versions) {
+    const lang = languageField("translation language", version.language);
+    if (!lang) throw new ValidationError("translation language", "is required for each version");
+    if (lang === language) throw new ValidationError(`${lang} title`, `${lang} is the post's own language`);
+    if (out[lang]) throw new ValidationError(`${lang} title`, `${lang} is given twice`);
+    out[lang] = prepareText(
+      { ...version, format: version.format ?? input.format },
+      detailsFacts(prepared, lang),
+      `${lang} `,
+    );
+  }
+  return out;
+}
+
 /** The editor's summary without the facts we put before it (for the edit form). */
 export function writtenSummary(
   item: Pick<Item, "summary" | "details" | "startsAt" | "endsAt" | "language">,
+  version?: { language: string; summary: string },
 ): string {
-  const facts = detailsFacts(item, item.language);
-  if (!facts || !item.summary.startsWith(facts)) return item.summary;
-  return item.summary.slice(facts.length).replace(/^\.? /, "");
+  const language = version?.language ?? item.language;
+  return withoutFacts(version?.summary ?? item.summary, detailsFacts(item, language));
 }
 
 export function objectIri(origin: URL, username: string, type: PostType, id: string): string {
@@ -182,9 +191,21 @@ export async function updatePost(db: Db | Tx, item: Item, fields: PreparedPost):
 export async function deletePost(db: Db | Tx, item: Item): Promise<Item> {
   const [deleted] = await db
     .update(items)
-    .set({ deletedAt: new Date(), content: "", summary: "", source: null })
+    .set({ deletedAt: new Date(), content: "", summary: "", source: null, translations: {} })
     .where(eq(items.id, item.id))
     .returning();
   if (!deleted) throw new Error("update returned no row");
   return deleted;
+}
+
+/** An item's versions in other languages as input again (an edit that does not change them). */
+export function translationInputs(item: Item): TranslationInput[] {
+  return Object.entries(item.translations ?? {}).map(([language, version]) => ({
+    language,
+    title: version.title,
+    summary: writtenSummary(item, { language, summary: version.summary }),
+    content: version.source ?? version.content,
+    // What was typed is kept as the source; its format is not, so HTML is the safe reading.
+    format: version.source && !/<[a-z]/i.test(version.source) ? "markdown" : "html",
+  }));
 }

@@ -11,7 +11,7 @@ import {
   PUBLIC_COLLECTION,
   Video,
 } from "@fedify/vocab";
-import type { EventLocation, PracticeDetails, ResourceDetails } from "../db/schema/index.ts";
+import type { EventLocation, ItemTranslation, PracticeDetails, ResourceDetails } from "../db/schema/index.ts";
 import { type Account, findAccount } from "../domain/accounts.ts";
 import { formatEventPlace } from "../domain/events.ts";
 import { findItemById, type Item } from "../domain/items.ts";
@@ -29,9 +29,20 @@ export function tagUrl(origin: URL, tag: string): URL {
   return new URL(`/tags/${encodeURIComponent(tag.toLowerCase())}`, origin);
 }
 
-/** Text in the item's language when it has one, so the JSON carries `contentMap` as well. */
-function localized(text: string, language: string | null): (string | LanguageString)[] {
-  return language ? [text, new LanguageString(text, language)] : [text];
+/**
+ * Text in the item's language and in each of its other versions: plain `name` (what software
+ * without language maps shows) plus `nameMap` with every language (FEP-67ff style maps).
+ */
+function localized(item: Item, pick: (version: Omit<ItemTranslation, "source">) => string): (string | LanguageString)[] {
+  const own = pick(item);
+  if (!item.language) return [own];
+  return [
+    own,
+    new LanguageString(own, item.language),
+    ...Object.entries(item.translations ?? {}).map(
+      ([language, version]) => new LanguageString(pick(version), language),
+    ),
+  ];
 }
 
 /** Hashtags as links at the end of `content`: Misskey shows tags only when they are links there. */
@@ -194,10 +205,10 @@ function objectValues(ctx: FedContext, account: Account, item: Item) {
     attribution: actorUri,
     to: PUBLIC_COLLECTION,
     cc: ctx.getFollowersUri(account.username),
-    names: localized(item.title, item.language),
+    names: localized(item, (v) => v.title),
     // Plain text: Misskey and others show `summary` as a raw-text content warning.
-    summaries: localized(item.summary, item.language),
-    contents: localized(contentWithTagLinks(origin, item.content, item.tags), item.language),
+    summaries: localized(item, (v) => v.summary),
+    contents: localized(item, (v) => contentWithTagLinks(origin, v.content, item.tags)),
     url: new URL(item.url ?? item.iri),
     published: toInstant(item.published),
     updated: item.updated ? toInstant(item.updated) : null,

@@ -23,6 +23,12 @@ export function draftValues(input: PostInput, fallbackLanguage: string): PostFor
     imageUrl: input.imageUrl ?? "",
     imageAlt: input.imageAlt ?? "",
     images: (input.images ?? []).map((image) => ({ url: image.url, alt: image.alt })),
+    translations: Object.fromEntries(
+      (input.translations ?? []).map((v) => [
+        v.language,
+        { title: v.title, summary: v.summary ?? "", content: v.content },
+      ]),
+    ),
     ...(event && {
       eventStart: event.start,
       eventEnd: event.end ?? "",

@@ -1,5 +1,6 @@
 import { Temporal } from "@js-temporal/polyfill";
 import type { PostFormValues } from "../../web/pages/admin.tsx";
+import type { TranslationValues } from "../../web/pages/translation-fields.tsx";
 import { ValidationError } from "../domain/errors.ts";
 import type { EventInput } from "../domain/events.ts";
 import type { Item } from "../domain/items.ts";
@@ -87,6 +88,19 @@ function eventInputFrom(form: Form): EventInput {
   };
 }
 
+/** The versions in other languages as typed (`tr.<language>.<part>` fields). */
+function translationValues(form: Form): Record<string, TranslationValues> {
+  const out: Record<string, TranslationValues> = {};
+  for (const [name, value] of Object.entries(form)) {
+    const match = /^tr\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\.(title|summary|content)$/.exec(name);
+    if (!match || typeof value !== "string") continue;
+    const [, language, part] = match as unknown as [string, string, keyof TranslationValues];
+    out[language] ??= { title: "", summary: "", content: "" };
+    out[language][part] = value;
+  }
+  return out;
+}
+
 /** What the editor's form asks to publish. */
 export function postInputFrom(form: Form): PostInput {
   const type = typeOf(form);
@@ -107,6 +121,10 @@ export function postInputFrom(form: Form): PostInput {
     imageUrl: field(form, "imageUrl") || undefined,
     imageAlt: field(form, "imageAlt") || undefined,
     images: keptImages(form),
+    translations: Object.entries(translationValues(form)).map(([language, version]) => ({
+      language,
+      ...version,
+    })),
   };
 }
 
@@ -160,6 +178,7 @@ export function formValues(form: Form): PostFormValues {
     imageUrl: field(form, "imageUrl"),
     imageAlt: field(form, "imageAlt"),
     images: currentImages(form),
+    translations: translationValues(form),
     ...Object.fromEntries(DETAIL_FIELDS.map((name) => [name, field(form, name)])),
   } as PostFormValues;
 }
@@ -175,6 +194,7 @@ export function emptyValues(type: PostType, language: string): PostFormValues {
     tags: "",
     imageUrl: "",
     imageAlt: "",
+    translations: {},
     ...Object.fromEntries(DETAIL_FIELDS.map((name) => [name, ""])),
     eventTimeZone: "Europe/Vilnius",
     webcastTimeZone: "Europe/Vilnius",
@@ -216,6 +236,16 @@ export function itemValues(item: Item): PostFormValues {
     imageUrl: "",
     imageAlt: "",
     images: item.attachments.map((a) => ({ url: a.url, alt: a.name ?? "", previewUrl: a.previewUrl })),
+    translations: Object.fromEntries(
+      Object.entries(item.translations ?? {}).map(([language, version]) => [
+        language,
+        {
+          title: version.title,
+          summary: writtenSummary(item, { language, summary: version.summary }),
+          content: version.source ?? version.content,
+        },
+      ]),
+    ),
     eventStart: localInput(item.startsAt, zone),
     eventEnd: localInput(item.endsAt, zone),
     eventTimeZone: event?.timeZone ?? "",

@@ -21,6 +21,7 @@ import {
   type EventLocation,
   type ItemAttachment,
   type ItemDetails,
+  type ItemTranslations,
   items,
   type WebcastDetails,
 } from "../db/schema/index.ts";
@@ -47,7 +48,10 @@ function firstText(values: (string | LanguageString)[]): { text: string; languag
   const value = values[0];
   if (value == null) return { text: "", language: null };
   // Fedify lists plain `content` before `contentMap`: the language comes from the tagged one.
-  const tagged = values.find((v): v is LanguageString => v instanceof LanguageString);
+  // With several languages (contentMap), the one whose text is the plain value is the object's own.
+  const tagged =
+    values.find((v): v is LanguageString => v instanceof LanguageString && v.toString() === value.toString()) ??
+    values.find((v): v is LanguageString => v instanceof LanguageString);
   // A LanguageString is a String object; normalize it to a primitive.
   return { text: value.toString().slice(0, MAX_FIELD), language: tagged?.locale.baseName ?? null };
 }
@@ -105,6 +109,38 @@ async function webcastFields(object: Video, attachments: ItemAttachment[]) {
   return { details, startsAt, endsAt: startsAt ? dateOf(object.endTime) : null };
 }
 
+const MAX_TRANSLATIONS = 5;
+
+/** The versions in other languages than the item's own, from nameMap, summaryMap and contentMap. */
+function translationsOf(object: APObject, language: string | null): ItemTranslations {
+  const byLanguage = new Map<string, { title?: string; summary?: string; content?: string }>();
+  const collect = (values: (string | LanguageString)[], key: "title" | "summary" | "content") => {
+    for (const value of values) {
+      if (!(value instanceof LanguageString)) continue;
+      const tag = value.locale.baseName.slice(0, 35);
+      if (tag === language) continue;
+      if (!byLanguage.has(tag) && byLanguage.size >= MAX_TRANSLATIONS) continue;
+      const entry = byLanguage.get(tag) ?? {};
+      entry[key] ??= value.toString().slice(0, key === "content" ? MAX_FIELD : MAX_TEXT_SOURCE);
+      byLanguage.set(tag, entry);
+    }
+  };
+  collect(object.names, "title");
+  collect(object.summaries, "summary");
+  collect(object.contents, "content");
+  const out: ItemTranslations = {};
+  for (const [tag, entry] of byLanguage) {
+    // A version needs words of its own: a title or a body.
+    if (!entry.title && !entry.content) continue;
+    out[tag] = {
+      title: htmlToText(entry.title ?? "").slice(0, 1000),
+      summary: htmlToText(entry.summary ?? "").slice(0, 5000),
+      content: sanitizeHtml(entry.content ?? ""),
+    };
+  }
+  return out;
+}
+
 /** What the caller read of the object beyond Fedify's vocabulary (our JSON-LD terms). */
 export interface ReceivedDetails {
   details?: ItemDetails | null;
@@ -144,6 +180,7 @@ export async function objectToItemFields(object: APObject, known: ReceivedDetail
     });
   }
   const published = object.published ? new Date(object.published.epochMilliseconds) : new Date();
+  const language = (content.language ?? name.language ?? summary.language)?.slice(0, 35) ?? null;
   const event =
     object instanceof Event
       ? await eventFields(object)
@@ -156,7 +193,8 @@ export async function objectToItemFields(object: APObject, known: ReceivedDetail
     title: htmlToText(name.text.slice(0, MAX_TEXT_SOURCE)).slice(0, 1000),
     summary: htmlToText(summary.text.slice(0, MAX_TEXT_SOURCE)).slice(0, 5000),
     content: sanitizeHtml(content.text),
-    language: (content.language ?? name.language ?? summary.language)?.slice(0, 35) ?? null,
+    language,
+    translations: translationsOf(object, language),
     tags,
     // A webcast's video is its recording (in details), not a picture to show.
     attachments:

@@ -17,6 +17,8 @@ export interface PageMeta {
    * `<html lang>` and `og:locale`, which Mastodon gives its link card.
    */
   language?: string;
+  /** The same page in other languages (`<link rel="alternate" hreflang>`). */
+  alternates?: { language: string; href: string }[];
   /** `@user@host` of the author, credited on Mastodon's link card (`fediverse:creator`). */
   creator?: string;
   /** Feeds of what the page lists, for feed readers' autodiscovery. */
@@ -52,6 +54,9 @@ export function Layout({ t, locale, meta, signedIn, siteName, children }: Layout
         {meta.creator && <meta name="fediverse:creator" content={meta.creator} />}
         {meta.url && <meta property="og:url" content={meta.url} />}
         {meta.url && <link rel="canonical" href={meta.url} />}
+        {meta.alternates &&
+          meta.alternates.length > 1 &&
+          meta.alternates.map((alt) => <link rel="alternate" hreflang={alt.language} href={alt.href} />)}
         {meta.image && <meta property="og:image" content={meta.image} />}
         {meta.video && (
           <>

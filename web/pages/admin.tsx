@@ -11,6 +11,7 @@ import { EventFields, type EventFormValues } from "./event-fields.tsx";
 import { type FormImage, ImageFields } from "./image-fields.tsx";
 import { PracticeFields, type PracticeFormValues } from "./practice-fields.tsx";
 import { ResourceFields, type ResourceFormValues } from "./resource-fields.tsx";
+import { TranslationFields, type TranslationValues } from "./translation-fields.tsx";
 import { WebcastFields, type WebcastFormValues } from "./webcast-fields.tsx";
 
 const CSRF_FIELD = "_csrf";
@@ -207,6 +208,8 @@ export interface PostFormValues
   imageAlt: string;
   /** The images the post has (editing), to keep or remove. */
   images?: FormImage[];
+  /** Versions in other languages, by language tag. */
+  translations: Record<string, TranslationValues>;
 }
 
 /** What publishing the form would store, shown before anything is saved. */
@@ -310,6 +313,7 @@ export function PostForm(props: {
             ))}
           </select>
         </label>
+        <TranslationFields values={values.translations} ownLanguage={values.language} t={t} />
         <label>
           {t("field.tags")}
           <input name="tags" value={values.tags} />

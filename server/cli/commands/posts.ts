@@ -1,6 +1,14 @@
 import { requireAccount } from "../../domain/accounts.ts";
+import type { Item } from "../../domain/items.ts";
 import { findItemByIri } from "../../domain/items.ts";
-import { POST_TYPES, type PostType, postTypeOf, writtenSummary } from "../../domain/posts.ts";
+import {
+  POST_TYPES,
+  type PostInput,
+  type PostType,
+  postTypeOf,
+  translationInputs,
+  writtenSummary,
+} from "../../domain/posts.ts";
 import type { Services } from "../../services/context.ts";
 import { editPost, publishPost, removePost } from "../../services/publishing.ts";
 import { type Command, list, optional, readTextFile, required, UsageError } from "../command.ts";
@@ -133,23 +141,46 @@ export const postCommands: Command[] = [
     },
     async run(services, values, [target]) {
       const item = await ownArticle(services, target ?? "");
-      const file = optional(values, "content-file");
-      const type = postTypeOf(item);
-      const updated = await editPost(services, item, {
-        type,
-        event: type === "event" ? eventInputFrom(values, item) : undefined,
-        resource: type === "resource" ? resourceInputFrom(values, item) : undefined,
-        practice: type === "practice" ? practiceInputFrom(values, item) : undefined,
-        webcast: type === "webcast" ? webcastInputFrom(values, item) : undefined,
-        title: optional(values, "title") ?? item.title,
-        summary: optional(values, "summary") ?? writtenSummary(item),
-        content: file ? readTextFile("content-file", file) : (optional(values, "content") ?? item.content),
-        format: file?.endsWith(".md") ? "markdown" : "html",
-        language: optional(values, "language") ?? item.language ?? undefined,
-        tags: list(values, "tag") ?? item.tags,
-        imageUrl: item.attachments[0]?.url,
-        imageAlt: item.attachments[0]?.name,
-      });
+      const updated = await editPost(services, item, inputFromItem(item, values));
+      console.log(updated.iri);
+    },
+  },
+  {
+    name: "posts translate",
+    summary:
+      "Add or replace one of our publications' version in another language (nameMap, summaryMap, contentMap); followers receive an Update.",
+    arguments: [url],
+    options: {
+      language: { type: "string", value: "lv", required: true, help: "The version's language code" },
+      title: { type: "string", value: "T", help: "Its title (required unless --remove)" },
+      summary: { type: "string", value: "S", help: "Its summary (made from the body when left out)" },
+      content: { type: "string", value: "HTML", help: "Its body (or use --content-file)" },
+      "content-file": {
+        type: "string",
+        value: "F",
+        help: "Read its body from a file; a .md file is Markdown",
+      },
+      remove: { type: "boolean", help: "Remove the version in --language instead" },
+    },
+    async run(services, values, [target]) {
+      const item = await ownArticle(services, target ?? "");
+      const language = required(values, "language");
+      const others = translationInputs(item).filter((v) => v.language !== language);
+      if (values.remove === true) {
+        if (!item.translations?.[language]) throw new UsageError(`it has no version in ${language}`);
+      } else {
+        const file = optional(values, "content-file");
+        const content = file != null ? readTextFile("content-file", file) : optional(values, "content");
+        if (!content) throw new UsageError("give --content or --content-file");
+        others.push({
+          language,
+          title: required(values, "title"),
+          summary: optional(values, "summary"),
+          content,
+          format: file?.endsWith(".md") ? "markdown" : "html",
+        });
+      }
+      const updated = await editPost(services, item, { ...inputFromItem(item, {}), translations: others });
       console.log(updated.iri);
     },
   },
@@ -165,3 +196,25 @@ export const postCommands: Command[] = [
     },
   },
 ];
+
+/** The item as input again, with what the options change (left-out options keep their values). */
+function inputFromItem(item: Item, values: Record<string, unknown>): PostInput {
+  const file = optional(values, "content-file");
+  const type = postTypeOf(item);
+  return {
+    type,
+    event: type === "event" ? eventInputFrom(values, item) : undefined,
+    resource: type === "resource" ? resourceInputFrom(values, item) : undefined,
+    practice: type === "practice" ? practiceInputFrom(values, item) : undefined,
+    webcast: type === "webcast" ? webcastInputFrom(values, item) : undefined,
+    title: optional(values, "title") ?? item.title,
+    summary: optional(values, "summary") ?? writtenSummary(item),
+    content: file ? readTextFile("content-file", file) : (optional(values, "content") ?? item.content),
+    format: file?.endsWith(".md") ? "markdown" : "html",
+    language: optional(values, "language") ?? item.language ?? undefined,
+    translations: translationInputs(item),
+    tags: list(values, "tag") ?? item.tags,
+    imageUrl: item.attachments[0]?.url,
+    imageAlt: item.attachments[0]?.name,
+  };
+}

@@ -8,7 +8,7 @@ import { findAccount, listAccounts } from "../../domain/accounts.ts";
 import { countFollowers, countFollowing } from "../../domain/follows.ts";
 import { countInteractions, NO_INTERACTIONS } from "../../domain/interactions.ts";
 import { countItemsOf } from "../../domain/item-counts.ts";
-import { findItemById, type Item, listItems } from "../../domain/items.ts";
+import { findItemById, type Item, itemLanguages, itemVersion, listItems } from "../../domain/items.ts";
 import type { AppEnv } from "../env.ts";
 import { feedLinks } from "../feeds.ts";
 import { render } from "../render.tsx";
@@ -163,18 +163,24 @@ publicRoutes.get("/users/:username/:kind{articles|events|videos}/:id", async (c)
   }
   const handle = `${account.username}@${config.publicUrl.host}`;
   const counts = (await countInteractions(db, [item])).get(item.id) ?? NO_INTERACTIONS;
+  // ?lang= picks a version; otherwise the reader's interface language, when the item has it.
+  const version = itemVersion(item, c.req.query("lang") ?? c.get("locale"));
   return render(
     c,
     {
-      title: item.title,
-      description: item.summary,
+      title: version.title,
+      description: version.summary,
       url: item.url ?? item.iri,
       // The library's avatar when the article has no image of its own.
       image: leadImage(item) ?? account.iconUrl ?? undefined,
       type: item.details?.kind === "webcast" ? "video.other" : "article",
       video: videoMeta(item),
       activityPubId: item.iri,
-      language: item.language ?? undefined,
+      language: version.language ?? undefined,
+      alternates: itemLanguages(item).map((language) => ({
+        language,
+        href: `${item.url ?? item.iri}?lang=${encodeURIComponent(language)}`,
+      })),
       creator: `@${handle}`,
       feeds: { title: account.name, ...feedLinks(config.publicUrl, account.username) },
     },
@@ -183,6 +189,7 @@ publicRoutes.get("/users/:username/:kind{articles|events|videos}/:id", async (c)
       account={account}
       handle={handle}
       counts={counts}
+      version={version}
       t={t}
       locale={c.get("locale")}
     />,
