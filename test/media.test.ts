@@ -388,6 +388,52 @@ describe("media uploads", { timeout: 120_000 }, () => {
     );
   });
 
+  it("takes a resource's PDF and a webcast's video and thumbnail as uploads instead of links", async () => {
+    const common = {
+      summary: "For librarians.",
+      content: "Details inside.",
+      format: "markdown",
+      language: "en",
+    };
+    const resource = await editor.postMultipart("/admin/accounts/vilnius/posts", {
+      ...common,
+      type: "resource",
+      title: "Guidelines",
+      resourceType: "methodological-guideline",
+      resourceDocumentFile: file("guidelines.pdf", PDF, "application/pdf"),
+    });
+    expect(resource.status, await resource.clone().text()).toBe(303);
+    const guide = await a.db.query.items.findFirst({
+      where: (t, { eq }) => eq(t.iri, new URL(resource.headers.get("location") ?? "", a.url).href),
+    });
+    expect(guide?.details).toMatchObject({ documentType: "application/pdf" });
+    const documentUrl = guide?.details?.kind === "resource" ? guide.details.documentUrl : undefined;
+    expect(documentUrl).toMatch(/\/media\/[0-9a-f-]{36}\/document\.pdf$/);
+
+    const webcast = await editor.postMultipart("/admin/accounts/vilnius/posts", {
+      ...common,
+      type: "webcast",
+      title: "Reading aloud, recorded",
+      webcastDuration: "0:45:00",
+      webcastVideoFile: file("talk.mp4", MP4, "video/mp4"),
+      webcastThumbnailFile: file("still.png", await image("png", 640, 360), "image/png"),
+    });
+    expect(webcast.status, await webcast.clone().text()).toBe(303);
+    const video = await a.db.query.items.findFirst({
+      where: (t, { eq }) => eq(t.iri, new URL(webcast.headers.get("location") ?? "", a.url).href),
+    });
+    expect(video?.details).toMatchObject({ kind: "webcast", videoType: "video/mp4", durationSeconds: 2700 });
+    const details = video?.details?.kind === "webcast" ? video.details : undefined;
+    expect(details?.videoUrl).toMatch(/\/media\/[0-9a-f-]{36}\/video\.mp4$/);
+    expect(details?.thumbnailUrl).toMatch(/\/media\/[0-9a-f-]{36}\/large\.png$/);
+    const json = (await (
+      await fetch(video?.iri ?? "", { headers: { Accept: "application/activity+json" } })
+    ).json()) as { attachment: DocumentJson[] };
+    expect(json.attachment).toEqual([
+      { type: "Document", url: details?.videoUrl, mediaType: "video/mp4", name: "Reading aloud, recorded" },
+    ]);
+  });
+
   it("keeps the images on edit unless removed, and refuses a fifth", async () => {
     const created = await post({
       imageFile: file("one.jpg", await image("jpeg"), "image/jpeg"),

@@ -22,6 +22,16 @@ const OTHER_UPLOADS = [
   { file: "webcastThumbnailFile", kinds: ["image"] },
 ] as const satisfies readonly { file: string; kinds: readonly MediaKind[] }[];
 
+/** Where each of those uploads goes in the post's input. */
+const URL_FIELD = {
+  resourceDocumentFile: "documentUrl",
+  webcastVideoFile: "videoUrl",
+  webcastThumbnailFile: "thumbnailUrl",
+} as const satisfies Record<(typeof OTHER_UPLOADS)[number]["file"], keyof FormUploads>;
+
+/** The id in the stand-in URLs the form is checked with before its files are stored. */
+const PENDING_ID = "00000000-0000-7000-8000-000000000000";
+
 /** A file the browser sent in `name`; an empty file input sends a nameless, empty one. */
 function fileIn(form: Form, name: string): Upload | undefined {
   const value = form[name];
@@ -41,12 +51,15 @@ export interface FormUploads {
 
 /**
  * Stores the files of a post form. Every file is checked first (alt text, type read from its
- * bytes, size), so a bad one stores nothing; if storing fails midway, what was stored goes again.
+ * bytes, size), and `beforeStoring` gets the uploads as they will be (with stand-in URLs) to
+ * check the rest of the form, so a mistake anywhere stores nothing; if storing fails midway,
+ * what was stored goes again.
  */
 export async function storeFormUploads(
   services: Services,
   account: Account,
   form: Form,
+  beforeStoring: (planned: FormUploads) => void = () => {},
 ): Promise<FormUploads> {
   const images = IMAGE_UPLOADS.flatMap(({ file, alt }) => {
     const upload = fileIn(form, file);
@@ -61,13 +74,23 @@ export async function storeFormUploads(
   }
   const others = OTHER_UPLOADS.flatMap(({ file, kinds }) => {
     const upload = fileIn(form, file);
-    return upload ? [{ upload, kinds }] : [];
+    return upload ? [{ upload, kinds, to: URL_FIELD[file] }] : [];
+  });
+  const origin = services.config.publicUrl;
+  const pending = (name: string) => mediaUrl(origin, `${PENDING_ID}/${name}`);
+  beforeStoring({
+    stored: [],
+    images: images.map((image) => ({
+      url: pending(image.upload.field),
+      alt: image.alt,
+      field: image.altField,
+    })),
+    ...Object.fromEntries(others.map((other) => [other.to, pending(other.upload.field)])),
   });
   for (const image of images) await checkUpload(services, image.upload, ["image"]);
   for (const other of others) await checkUpload(services, other.upload, other.kinds);
 
   const result: FormUploads = { stored: [], images: [] };
-  const origin = services.config.publicUrl;
   try {
     for (const image of images) {
       const row = await storeUpload(services, account, image.upload, { kinds: ["image"], alt: image.alt });
@@ -77,10 +100,7 @@ export async function storeFormUploads(
     for (const other of others) {
       const row = await storeUpload(services, account, other.upload, { kinds: other.kinds });
       result.stored.push(row);
-      const url = mediaUrl(origin, row.key);
-      if (other.upload.field === "resourceDocumentFile") result.documentUrl = url;
-      if (other.upload.field === "webcastVideoFile") result.videoUrl = url;
-      if (other.upload.field === "webcastThumbnailFile") result.thumbnailUrl = url;
+      result[other.to] = mediaUrl(origin, row.key);
     }
   } catch (error) {
     await discardMedia(services, result.stored);
@@ -124,9 +144,13 @@ export async function withFormUploads<T>(
   use: (input: PostInput) => Promise<T>,
   options: { draft?: boolean } = {},
 ): Promise<T> {
-  // The text first: a form with a mistake in it stores no file (a draft may be unfinished).
-  if (!options.draft) prepareImages(preparePost(input).attachments, input.images);
-  const uploads = await storeFormUploads(services, account, form);
+  // The form is checked with its uploads in place first: a mistake in it stores no file (a draft
+  // may be unfinished).
+  const uploads = await storeFormUploads(services, account, form, (planned) => {
+    if (options.draft) return;
+    const complete = withUploads(input, planned);
+    prepareImages(preparePost(complete).attachments, complete.images);
+  });
   try {
     return await use(withUploads(input, uploads));
   } catch (error) {
