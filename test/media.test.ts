@@ -582,5 +582,15 @@ describe("media from the command line", { timeout: 180_000 }, () => {
       }),
     ]);
     expect(item?.attachments[0]?.url).toMatch(/^https:\/\/lib\.example\/media\/[0-9a-f-]{36}\/large\.jpg$/);
+    const updated = await cli([
+      "posts",
+      "update",
+      created.stdout.trim(),
+      "--title",
+      "Courtyard reading in July",
+    ]);
+    expect(updated.code, updated.stderr).toBe(0);
+    const after = await database.db.query.items.findFirst({ where: (t, { eq }) => eq(t.id, item?.id ?? "") });
+    expect(after?.attachments).toEqual(item?.attachments);
   });
 });

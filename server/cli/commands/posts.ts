@@ -214,7 +214,7 @@ function inputFromItem(item: Item, values: Record<string, unknown>): PostInput {
     language: optional(values, "language") ?? item.language ?? undefined,
     translations: translationInputs(item),
     tags: list(values, "tag") ?? item.tags,
-    imageUrl: item.attachments[0]?.url,
-    imageAlt: item.attachments[0]?.name,
+    // Every image it has, the lead first (an update keeps them as they were checked).
+    images: item.attachments.map((a) => ({ url: a.url, alt: a.name ?? "" })),
   };
 }
