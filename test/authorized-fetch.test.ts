@@ -27,7 +27,12 @@ describe("authorized fetch", () => {
     library = await createAccount(a.db, { username: "vilnius", name: "Vilnius library" });
     await createAccount(open.db, { username: "open", name: "Open library" });
     articleUrl = (
-      await publishPost(a, library, { title: "Before", summary: "Published first.", content: "<p>x</p>" })
+      await publishPost(a, library, {
+        title: "Before",
+        summary: "Published first.",
+        content: "<p>x</p>",
+        language: "en",
+      })
     ).iri;
   }, 60_000);
   afterAll(async () => {
@@ -82,6 +87,7 @@ describe("authorized fetch", () => {
     });
     const item = await publishPost(a, library, {
       title: "After the follow",
+      language: "en",
       summary: "Delivered to a server that signs its fetches.",
       content: "<p>y</p>",
     });

@@ -87,7 +87,9 @@ describe("in a real browser (Debian Chromium)", () => {
 
     await page.getByLabel(en["field.username"]).fill("vilnius");
     await page.getByLabel(en["field.name"], { exact: true }).fill("Vilnius City Library");
-    await page.getByLabel(en["field.summary"]).fill("The public library network of Vilnius.");
+    await page
+      .getByLabel(en["field.summary"], { exact: true })
+      .fill("The public library network of Vilnius.");
     await page.getByLabel(en["field.country"]).fill("LT");
     await page.getByLabel(en["field.city"]).fill("Vilnius");
     await page.getByRole("button", { name: en["form.create"] }).click();
@@ -99,12 +101,12 @@ describe("in a real browser (Debian Chromium)", () => {
     await page.waitForURL("**/admin/accounts/vilnius/posts/new");
     await expectAccessible(page);
     await page.getByLabel(en["field.title"], { exact: true }).fill(ARTICLE.title);
-    await page.getByLabel(en["field.summary"]).fill(ARTICLE.summary);
-    await page.getByLabel(en["field.content"]).fill(ARTICLE.content);
+    await page.getByLabel(en["field.summary"], { exact: true }).fill(ARTICLE.summary);
+    await page.getByLabel(en["field.content"], { exact: true }).fill(ARTICLE.content);
     await page.getByRole("combobox", { name: en["field.format"] }).selectOption("markdown");
     await page.getByRole("combobox", { name: en["field.language"] }).selectOption("en");
     await page.getByLabel(en["field.tags"]).fill(ARTICLE.tags);
-    await page.getByRole("button", { name: en["form.submit"] }).click();
+    await page.getByRole("button", { name: en["form.submit"], exact: true }).click();
     await page.waitForURL(/\/users\/vilnius\/articles\/[0-9a-f-]{36}$/);
     articleUrl = page.url();
 
@@ -151,11 +153,11 @@ describe("in a real browser (Debian Chromium)", () => {
     await page.getByRole("link", { name: en["admin.newPost"] }).click();
     await page.getByLabel(en["field.title"], { exact: true }).fill("BIBLIO: digital skills for librarians");
     await page
-      .getByLabel(en["field.content"])
+      .getByLabel(en["field.content"], { exact: true })
       .fill("More than **40 librarians** from all over Latvia started blended training.");
     await page.getByLabel(en["field.image"]).fill(images.url("photo.jpg"));
     await page.getByLabel(en["field.imageAlt"]).fill("Librarians at the BIBLIO training");
-    await page.getByRole("button", { name: en["form.submit"] }).click();
+    await page.getByRole("button", { name: en["form.submit"], exact: true }).click();
     await page.waitForURL(/\/users\/riga\/articles\//);
     const postUrl = page.url();
     expect(await page.locator("h1").textContent()).toBe("BIBLIO: digital skills for librarians");
@@ -168,7 +170,7 @@ describe("in a real browser (Debian Chromium)", () => {
     await page
       .getByLabel(en["field.title"], { exact: true })
       .fill("BIBLIO: digital skills for 40 librarians");
-    await page.getByRole("button", { name: en["form.submit"] }).click();
+    await page.getByRole("button", { name: en["form.submit"], exact: true }).click();
     await page.waitForURL(postUrl);
     expect(await page.locator("h1").textContent()).toBe("BIBLIO: digital skills for 40 librarians");
 

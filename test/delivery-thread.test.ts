@@ -46,6 +46,8 @@ describe("the delivery thread of an all process", () => {
       [
         "posts",
         "create",
+        "--language",
+        "en",
         "--account",
         "siauliai",
         "--title",

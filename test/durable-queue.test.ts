@@ -45,6 +45,8 @@ describe("durable delivery queue", () => {
         [
           "posts",
           "create",
+          "--language",
+          "en",
           "--account",
           "kaunas",
           "--title",

@@ -68,12 +68,16 @@ describe("embedded PostgreSQL under concurrent CLI writes, HTTP reads and a fan-
               server?.env ?? {},
             )
           : runCli(
-              ["posts", "create", "--account", "kaunas", "--title", `Reading club ${i}`].concat([
-                "--summary",
-                "Monthly meeting.",
-                "--content",
-                `<p>Meeting ${i}.</p>`,
-              ]),
+              [
+                "posts",
+                "create",
+                "--language",
+                "en",
+                "--account",
+                "kaunas",
+                "--title",
+                `Reading club ${i}`,
+              ].concat(["--summary", "Monthly meeting.", "--content", `<p>Meeting ${i}.</p>`]),
               server?.env ?? {},
             ),
       ),

@@ -69,12 +69,9 @@ describe("embedded PostgreSQL", () => {
     const restarted = postmaster(dataDir);
     // While the server runs, the CLI is an ordinary second connection.
     const online = await runCli(
-      ["posts", "create", "--account", "riga", "--title", "BIBLIO digital skills"].concat([
-        "--summary",
-        "40 librarians trained.",
-        "--content",
-        "<p>Good practice.</p>",
-      ]),
+      ["posts", "create", "--language", "en", "--account", "riga", "--title", "BIBLIO digital skills"].concat(
+        ["--summary", "40 librarians trained.", "--content", "<p>Good practice.</p>"],
+      ),
       server.env,
     );
     expect(online.code, online.stderr).toBe(0);
@@ -134,7 +131,7 @@ describe("embedded PostgreSQL", () => {
       await database.close();
     }
     const post = await runCli(
-      ["posts", "create", "--account", "liepaja", "--title", "Summer reading"].concat([
+      ["posts", "create", "--language", "en", "--account", "liepaja", "--title", "Summer reading"].concat([
         "--summary",
         "Reading challenge for children.",
         "--content",

@@ -306,6 +306,8 @@ describe("training events (FEP-8a8e)", () => {
       env,
     );
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('--type must be one of article, event, resource, practice, webcast, got "meeting"');
+    expect(bad.stderr).toContain(
+      '--type must be one of article, event, resource, practice, webcast, got "meeting"',
+    );
   }, 60_000);
 });

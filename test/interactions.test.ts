@@ -61,6 +61,7 @@ describe("likes, boosts and replies", () => {
     item = await publishPost(home, library, {
       title: "Reading week",
       summary: "Events all week.",
+      language: "en",
       content: "<p>Join.</p>",
     });
   }, 60_000);

@@ -100,6 +100,8 @@ describe("two instances federating over HTTP", () => {
     const post = await cliA([
       "posts",
       "create",
+      "--language",
+      "en",
       "--account",
       "vilnius",
       "--title",
@@ -164,6 +166,8 @@ describe("two instances federating over HTTP", () => {
     const after = await cliA([
       "posts",
       "create",
+      "--language",
+      "en",
       "--account",
       "vilnius",
       "--title",

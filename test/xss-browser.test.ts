@@ -126,7 +126,13 @@ describe("XSS corpus through every path, rendered in Chromium", { timeout: 60_00
     // `--option=value`: payloads that start with "-" would otherwise read as options.
     const post = (content: string, extra: string[]) =>
       runCli(
-        ["posts", "create", "--account=cli", `--title=${text(tally.use("cli", feed.take(240)))}`]
+        [
+          "posts",
+          "create",
+          "--account=cli",
+          "--language=en",
+          `--title=${text(tally.use("cli", feed.take(240)))}`,
+        ]
           .concat([`--summary=${text(tally.use("cli", feed.take(400)))}`, `--content=${content}`])
           .concat(["--tag=xss", ...extra]),
         env,

@@ -41,7 +41,9 @@ export function ImageFields(props: {
         <ul class="current-images">
           {images.map((image, i) => (
             <li>
-              <img src={image.previewUrl ?? image.url} alt={image.alt} loading="lazy" class="thumb" />
+              <figure>
+                <img src={image.previewUrl ?? image.url} alt={image.alt} loading="lazy" class="thumb" />
+              </figure>
               <input type="hidden" name={`keepUrl${i}`} value={image.url} />
               {image.previewUrl && <input type="hidden" name={`keepPreview${i}`} value={image.previewUrl} />}
               <label>
