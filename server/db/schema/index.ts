@@ -9,3 +9,4 @@ export * from "./moderation.ts";
 export * from "./queue.ts";
 export * from "./rate-limits.ts";
 export * from "./users.ts";
+export * from "./search.ts";
