@@ -1,8 +1,9 @@
 import type { Actor } from "@fedify/vocab";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import { remoteActors } from "../db/schema/index.ts";
+import { actorProfileOf } from "../ingest/actor-profile.ts";
 import { checkUrl, UnsafeUrlError } from "../ingest/safe-fetch.ts";
 import { httpUrlOrNull } from "../ingest/urls.ts";
 
@@ -51,12 +52,21 @@ export async function upsertRemoteActor(db: Db, actor: Actor, options: UpsertOpt
     iconUrl,
     inboxUrl: actor.inboxId.href,
     sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
+    // Consent (FEP-5feb), place and website: refreshed with every profile we receive.
+    ...(await actorProfileOf(actor)),
     updatedAt: new Date(),
   };
   const [row] = await db
     .insert(remoteActors)
     .values({ id: uuidv7(), ...values })
-    .onConflictDoUpdate({ target: remoteActors.iri, set: values })
+    .onConflictDoUpdate({
+      target: remoteActors.iri,
+      // A country a curator corrected stays as the curator set it.
+      set: {
+        ...values,
+        country: sql`CASE WHEN ${remoteActors.countryByCurator} THEN ${remoteActors.country} ELSE excluded.country END`,
+      },
+    })
     .returning();
   if (!row) throw new Error("upsert returned no row");
   return row;

@@ -1,7 +1,12 @@
 import type { DocumentLoader } from "@fedify/vocab";
 import { Article, Event, Video } from "@fedify/vocab";
 import jsonld from "@fedify/vocab-runtime/jsonld";
-import type { PracticeDetails } from "../db/schema/index.ts";
+import {
+  type PracticeDetails,
+  RESOURCE_TYPES,
+  type ResourceDetails,
+  type ResourceType,
+} from "../db/schema/index.ts";
 import { preparePractice } from "../domain/practices.ts";
 
 /**
@@ -216,4 +221,20 @@ export function practiceFromTerms(terms: LibraryTerms): PracticeDetails | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A received resource's kind from our terms; its document comes from its attachments
+ * (remote-object.ts). Null when the object is no resource or names an unknown resource type.
+ */
+export function resourceFromTerms(terms: LibraryTerms): ResourceDetails | null {
+  if (termText(terms, "contentKind") !== "resource") return null;
+  const resourceType = termText(terms, "resourceType");
+  if (!RESOURCE_TYPES.includes(resourceType as ResourceType)) return null;
+  return { kind: "resource", resourceType: resourceType as ResourceType, authors: [] };
+}
+
+/** The details our terms give a received object: a good practice's or a resource's. */
+export function detailsFromTerms(terms: LibraryTerms): PracticeDetails | ResourceDetails | null {
+  return practiceFromTerms(terms) ?? resourceFromTerms(terms);
 }

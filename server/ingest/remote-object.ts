@@ -1,6 +1,7 @@
 import {
   type Object as APObject,
   Article,
+  Audio,
   Document,
   Event,
   Hashtag,
@@ -27,13 +28,16 @@ import {
 } from "../db/schema/index.ts";
 import type { Item } from "../domain/items.ts";
 import type { RemoteActor } from "../domain/remote-actors.ts";
+import { detectLanguage } from "./language.ts";
 import { htmlToText, sanitizeHtml } from "./sanitize.ts";
 import { httpUrlOrNull } from "./urls.ts";
 
 /** The object types we keep as items (the issue's list); anything else is ignored. */
-export const INGESTED_TYPES = [Note, Article, Page, Video, Event, Question] as const;
+export const INGESTED_TYPES = [Note, Article, Page, Video, Event, Question, Document] as const;
 
 export function isIngestedObject(object: unknown): object is APObject {
+  // Image and Audio are Documents in ActivityStreams, but pictures and sounds are no publications.
+  if (object instanceof Image || object instanceof Audio) return false;
   return INGESTED_TYPES.some((cls) => object instanceof cls);
 }
 
@@ -50,8 +54,9 @@ function firstText(values: (string | LanguageString)[]): { text: string; languag
   // Fedify lists plain `content` before `contentMap`: the language comes from the tagged one.
   // With several languages (contentMap), the one whose text is the plain value is the object's own.
   const tagged =
-    values.find((v): v is LanguageString => v instanceof LanguageString && v.toString() === value.toString()) ??
-    values.find((v): v is LanguageString => v instanceof LanguageString);
+    values.find(
+      (v): v is LanguageString => v instanceof LanguageString && v.toString() === value.toString(),
+    ) ?? values.find((v): v is LanguageString => v instanceof LanguageString);
   // A LanguageString is a String object; normalize it to a primitive.
   return { text: value.toString().slice(0, MAX_FIELD), language: tagged?.locale.baseName ?? null };
 }
@@ -149,6 +154,13 @@ export interface ReceivedDetails {
 /** An attachment's width or height in pixels, when it is a plausible one. */
 const pixels = (n: number | null) => (n && Number.isInteger(n) && n > 0 && n <= 100_000 ? n : undefined);
 
+/** A received resource's document: its first PDF attachment, else its first attachment. */
+function withDocument(details: ItemDetails | null, attachments: ItemAttachment[]): ItemDetails | null {
+  if (details?.kind !== "resource" || details.documentUrl) return details;
+  const document = attachments.find((a) => a.mediaType === "application/pdf") ?? attachments[0];
+  return document ? { ...details, documentUrl: document.url, documentType: document.mediaType } : details;
+}
+
 /** Maps a remote object to item fields: sanitized, sized, with only http(s) links kept. */
 export async function objectToItemFields(object: APObject, known: ReceivedDetails = {}) {
   const content = firstText(object.contents);
@@ -180,19 +192,25 @@ export async function objectToItemFields(object: APObject, known: ReceivedDetail
     });
   }
   const published = object.published ? new Date(object.published.epochMilliseconds) : new Date();
-  const language = (content.language ?? name.language ?? summary.language)?.slice(0, 35) ?? null;
+  const title = htmlToText(name.text.slice(0, MAX_TEXT_SOURCE)).slice(0, 1000);
+  const plainSummary = htmlToText(summary.text.slice(0, MAX_TEXT_SOURCE)).slice(0, 5000);
+  const sanitized = sanitizeHtml(content.text);
+  // Untagged text (most servers send no contentMap) gets the language it is written in.
+  const language =
+    (content.language ?? name.language ?? summary.language)?.slice(0, 35) ??
+    detectLanguage(`${title}. ${plainSummary} ${htmlToText(sanitized.slice(0, 20_000))}`);
   const event =
     object instanceof Event
       ? await eventFields(object)
       : object instanceof Video
         ? await webcastFields(object, attachments)
-        : { details: known.details ?? null, startsAt: null, endsAt: null };
+        : { details: withDocument(known.details ?? null, attachments), startsAt: null, endsAt: null };
   return {
     ...event,
     type: object.constructor.name,
-    title: htmlToText(name.text.slice(0, MAX_TEXT_SOURCE)).slice(0, 1000),
-    summary: htmlToText(summary.text.slice(0, MAX_TEXT_SOURCE)).slice(0, 5000),
-    content: sanitizeHtml(content.text),
+    title,
+    summary: plainSummary,
+    content: sanitized,
     language,
     translations: translationsOf(object, language),
     tags,

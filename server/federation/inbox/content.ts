@@ -20,7 +20,7 @@ import {
 } from "../../domain/remote-actors.ts";
 import { isIngestedObject, removeRemoteObject, storeRemoteObject } from "../../ingest/remote-object.ts";
 import type { AppContext } from "../context.ts";
-import { practiceFromTerms, receivedTerms } from "../library-terms.ts";
+import { detailsFromTerms, receivedTerms } from "../library-terms.ts";
 
 const logger = getLogger(["baltic", "inbox"]);
 
@@ -76,7 +76,14 @@ export async function onCreateOrUpdate(
       await refreshActor(ctx, object);
     return;
   }
-  if (!isIngestedObject(object) || object.id == null) return;
+  if (!isIngestedObject(object) || object.id == null) {
+    logger.info("Ignoring {kind} of a {type} from {actor}: not a type we keep", {
+      kind,
+      type: object?.constructor.name ?? "missing object",
+      actor: activity.actorId?.href,
+    });
+    return;
+  }
   // Rule 2 and 3: the object must be the actor's own, on the actor's server.
   const author = object.attributionId;
   if (author?.href !== activity.actorId?.href || object.id.origin !== activity.actorId?.origin) {
@@ -99,7 +106,7 @@ export async function onCreateOrUpdate(
     return;
   }
   const terms = await receivedTerms(activity, object, ctx.contextLoader);
-  const item = await storeRemoteObject(ctx.data.db, sender, object, { details: practiceFromTerms(terms) });
+  const item = await storeRemoteObject(ctx.data.db, sender, object, { details: detailsFromTerms(terms) });
   if (item) logger.info("Stored {kind} of {iri} from {actor}", { kind, iri: item.iri, actor: sender.iri });
 }
 

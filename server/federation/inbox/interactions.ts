@@ -1,9 +1,10 @@
 import type { InboxContext } from "@fedify/fedify";
-import type { Announce, Like, Undo } from "@fedify/vocab";
+import { Announce, type Like, type Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { type InteractionKind, recordInteraction, removeInteraction } from "../../domain/interactions.ts";
 import { findItemByIri } from "../../domain/items.ts";
 import type { AppContext } from "../context.ts";
+import { ingestBoost } from "./boosts.ts";
 
 const logger = getLogger(["baltic", "inbox"]);
 
@@ -20,7 +21,8 @@ async function record(ctx: InboxContext<AppContext>, activity: Like | Announce, 
   if (activity.id == null || actor == null || activity.id.origin !== actor.origin) return;
   const item = await ourItem(ctx, activity.objectId);
   if (!item) {
-    // Boosts of other servers' posts by actors we follow are the hub's business (ingest), not ours.
+    // Boosts of other servers' posts by actors we follow: the boosted object is ingested.
+    if (activity instanceof Announce) return ingestBoost(ctx, activity);
     logger.debug("Ignoring {kind} of {object}: not one of our items", {
       kind,
       object: activity.objectId?.href,
