@@ -34,6 +34,8 @@ describe("secrets stay secret", { timeout: 120_000 }, () => {
       cli([
         "posts",
         "create",
+        "--language",
+        "en",
         "--account",
         "riga",
         "--title",

@@ -196,6 +196,7 @@ describe("inbox security", () => {
         title: "Never delivered",
         summary: "Fetched only if the activity were trusted.",
         content: "<p>body</p>",
+        language: "en",
       }),
     );
     const activity = {

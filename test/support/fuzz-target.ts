@@ -80,12 +80,18 @@ export async function startFuzzWorld(appOptions: AppOptions = {}): Promise<FuzzW
       title: "Reading week",
       summary: "Events all week.",
       content: "<p>Join us.</p>",
+      language: "en",
     });
     const undelivered = await createPost(
       remote.db,
       remote.url,
       accounts.peer,
-      preparePost({ title: "Never delivered", summary: "Only fetchable.", content: "<p>body</p>" }),
+      preparePost({
+        title: "Never delivered",
+        summary: "Only fetchable.",
+        content: "<p>body</p>",
+        language: "en",
+      }),
     );
     const seeded: string[] = [];
     for (const who of ["peer", "mallory"] as const) {

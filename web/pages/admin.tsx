@@ -40,6 +40,8 @@ export function Flash(props: { error?: string; notice?: string }) {
 export function AdminHome(props: {
   accounts: Account[];
   canManage: boolean;
+  /** A hub's curators find its sources from here. */
+  isHub?: boolean;
   csrf: string;
   t: Translate;
   error?: string;
@@ -57,6 +59,11 @@ export function AdminHome(props: {
           </li>
         ))}
       </ul>
+      {props.isHub && (
+        <p>
+          <a href="/admin/hub/sources">{t("hub.title")}</a>
+        </p>
+      )}
       {props.canManage && (
         <>
           <p>
@@ -275,13 +282,14 @@ export function PostForm(props: {
         </span>
         <label>
           {t("field.summary")}
-          <span class="hint">
-            {t("field.summaryHint")} {t("field.summaryLimit")}
-          </span>
-          <textarea name="summary" rows={3} maxlength={500} class="short">
+          <textarea name="summary" rows={3} maxlength={500} class="short" aria-describedby="summary-hint">
             {values.summary}
           </textarea>
         </label>
+        {/* A description, not part of the label: the field's name stays "Summary". */}
+        <span class="hint" id="summary-hint">
+          {t("field.summaryHint")} {t("field.summaryLimit")}
+        </span>
         {values.type === "event" && <EventFields values={values} t={t} />}
         {values.type === "resource" && <ResourceFields values={values} t={t} locale={props.locale} />}
         {values.type === "practice" && <PracticeFields values={values} t={t} locale={props.locale} />}
