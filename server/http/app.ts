@@ -22,6 +22,7 @@ import { calendarRoutes } from "./routes/calendar.tsx";
 import { feedRoutes } from "./routes/feeds.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { publicRoutes } from "./routes/public.tsx";
+import { searchRoutes } from "./routes/search.tsx";
 import { wellKnownRoutes } from "./routes/well-known.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { loadSession } from "./session.ts";
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route("/admin", adminRoutes);
   app.route("/", calendarRoutes);
   app.route("/", feedRoutes);
+  app.route("/", searchRoutes);
   app.route("/", publicRoutes);
 
   app.onError((error, c) => {

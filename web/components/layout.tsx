@@ -112,6 +112,7 @@ export function Layout({ t, locale, meta, signedIn, siteName, children }: Layout
           <nav aria-label="Main">
             <a href="/">{t("nav.home")}</a>
             <a href="/received">{t("nav.received")}</a>
+            <a href="/search">{t("nav.search")}</a>
             {signedIn ? (
               <>
                 <a href="/admin">{t("nav.admin")}</a>

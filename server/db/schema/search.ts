@@ -43,11 +43,9 @@ export const searchEntries = pgTable(
 );
 
 /** Distinct title words (lower case, unaccented), trigram-indexed: what a mistyped word is corrected to. */
-export const searchWords = pgTable(
-  "search_words",
-  { word: text("word").primaryKey() },
-  (t) => [index("search_words_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`)],
-);
+export const searchWords = pgTable("search_words", { word: text("word").primaryKey() }, (t) => [
+  index("search_words_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`),
+]);
 
 /**
  * How many entries hold each frequent lexeme (from ts_stat, by refresh_search_terms()): the query

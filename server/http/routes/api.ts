@@ -3,6 +3,7 @@ import { ValidationError } from "../../domain/errors.ts";
 import { countInteractions, NO_INTERACTIONS } from "../../domain/interactions.ts";
 import { listItems } from "../../domain/items.ts";
 import type { AppEnv } from "../env.ts";
+import { searchApi } from "./search.tsx";
 
 export const MAX_PAGE = 100;
 
@@ -47,5 +48,8 @@ apiRoutes.get("/v1/items", async (c) => {
     next_cursor: page.nextCursor,
   });
 });
+
+// Full text, facets and filters over what this instance may show (server/search/).
+apiRoutes.get("/v1/search", searchApi);
 
 apiRoutes.notFound((c) => c.json({ error: "no such API endpoint" }, 404));

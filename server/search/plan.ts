@@ -1,0 +1,182 @@
+import { and, type SQL, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
+import { decodeSearchCursor, encodeSearchCursor } from "./cursor.ts";
+import type { SearchRequest } from "./params.ts";
+
+/** Facet counts and the total stop at this many matches ("10,000+"). */
+export const FACET_CAP = 10_000;
+/** Relevance ranks the newest this many matches: ranking all 200,000 of a common word costs seconds. */
+export const RANK_WINDOW = 2_000;
+/**
+ * A word in at least this many entries is "common": its matches are found by walking the date
+ * index (they come quickly) instead of reading its whole GIN posting list. Measured by bench:search.
+ */
+export const COMMON_TERM_ENTRIES = 30_000;
+/** Title (A), summary (B) and content (C) weights for ts_rank_cd, in its {D, C, B, A} order. */
+const WEIGHTS = "{0.1, 0.2, 0.5, 1.0}";
+
+/** How one search runs: its tsquery (null: filters only) and whether its words are common. */
+export interface SearchPlan {
+  query: SQL | null;
+  common: boolean;
+}
+
+/** The WHERE conditions on search_entries (alias s) of a request's filters and text. */
+export function conditions(request: SearchRequest, plan: SearchPlan): SQL[] {
+  const where: SQL[] = [];
+  if (plan.query) where.push(sql`s.document @@ ${plan.query}`);
+  if (request.country) where.push(sql`s.country = ${request.country}`);
+  if (request.library) where.push(sql`s.library_id = ${request.library}`);
+  if (request.kind) where.push(sql`s.kind = ${request.kind}`);
+  if (request.language) where.push(sql`s.languages @> ARRAY[${request.language}]::text[]`);
+  if (request.tag) where.push(sql`s.tags @> ARRAY[${request.tag}]::text[]`);
+  if (request.audience) where.push(sql`s.audiences @> ARRAY[${request.audience}]::text[]`);
+  if (request.skill) where.push(sql`s.skill = ${request.skill}`);
+  if (request.from) where.push(sql`s.published >= ${request.from.toISOString()}::timestamptz`);
+  if (request.to) where.push(sql`s.published < ${request.to.toISOString()}::timestamptz`);
+  return where;
+}
+
+function whereOf(parts: SQL[]): SQL {
+  return parts.length ? sql`WHERE ${and(...parts)}` : sql``;
+}
+
+/**
+ * Runs `work` with the planner steered: a common word's matches are met every few rows of the
+ * date index, so the bitmap of its whole posting list (and a sort of all of it) is the slow way.
+ */
+async function steered<T>(db: Db, avoid: "bitmap" | "seqscan" | null, work: (tx: Db | Tx) => Promise<T>) {
+  if (!avoid) return work(db);
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql.raw(avoid === "bitmap" ? "SET LOCAL enable_bitmapscan = off" : "SET LOCAL enable_seqscan = off"),
+    );
+    return work(tx);
+  });
+}
+
+export type PageRow = {
+  item_id: string;
+  published: string;
+  rank: string | null;
+};
+
+/** One page of matching item ids in the request's order, and the cursor after it. */
+export async function pageOfMatches(
+  db: Db,
+  request: SearchRequest,
+  plan: SearchPlan,
+): Promise<{ rows: PageRow[]; next: string | null }> {
+  const byRelevance = request.sort === "relevance" && plan.query != null;
+  const after = request.cursor
+    ? decodeSearchCursor(request.cursor, byRelevance ? "relevance" : "date")
+    : null;
+  const where = conditions(request, plan);
+  const take = request.limit + 1;
+  let statement: SQL;
+  if (!byRelevance) {
+    const keyset = after
+      ? [sql`(s.published, s.item_id) < (${after.published.toISOString()}::timestamptz, ${after.id}::uuid)`]
+      : [];
+    statement =
+      plan.query && !plan.common
+        ? // A rare word: all its matches from the GIN index first, then the newest of them.
+          sql`WITH hits AS MATERIALIZED (SELECT s.item_id, s.published FROM search_entries s ${whereOf(where)})
+            SELECT s.item_id, s.published, NULL AS rank FROM hits s ${whereOf(keyset)}
+            ORDER BY s.published DESC, s.item_id DESC LIMIT ${take}`
+        : sql`SELECT s.item_id, s.published, NULL AS rank FROM search_entries s ${whereOf([...where, ...keyset])}
+            ORDER BY s.published DESC, s.item_id DESC LIMIT ${take}`;
+  } else {
+    const keyset = after
+      ? [
+          sql`(r.rank, r.published, r.item_id) < (${after.rank ?? "0"}::real, ${after.published.toISOString()}::timestamptz, ${after.id}::uuid)`,
+        ]
+      : [];
+    const newest = plan.common
+      ? sql`SELECT s.item_id, s.published FROM search_entries s ${whereOf(where)}
+          ORDER BY s.published DESC, s.item_id DESC LIMIT ${RANK_WINDOW}`
+      : sql`SELECT s.item_id, s.published FROM hits s ORDER BY s.published DESC, s.item_id DESC LIMIT ${RANK_WINDOW}`;
+    statement = sql`WITH ${plan.common ? sql`` : sql`hits AS MATERIALIZED (SELECT s.item_id, s.published FROM search_entries s ${whereOf(where)}),`}
+      newest AS MATERIALIZED (${newest}),
+      ranked AS (
+        SELECT n.item_id, n.published, ts_rank_cd(${WEIGHTS}::real[], s.document, ${plan.query}, 32) AS rank
+        FROM newest n JOIN search_entries s ON s.item_id = n.item_id)
+      SELECT r.item_id, r.published, r.rank::text AS rank FROM ranked r ${whereOf(keyset)}
+      ORDER BY r.rank DESC, r.published DESC, r.item_id DESC LIMIT ${take}`;
+  }
+  const rows = await steered(db, plan.common ? "bitmap" : null, (tx) => tx.execute<PageRow>(statement));
+  const page = rows.slice(0, request.limit);
+  const last = page.at(-1);
+  const next =
+    rows.length > request.limit && last
+      ? encodeSearchCursor({
+          sort: byRelevance ? "relevance" : "date",
+          rank: byRelevance ? (last.rank ?? "0") : undefined,
+          published: new Date(last.published),
+          id: last.item_id,
+        })
+      : null;
+  return { rows: [...page], next };
+}
+
+export type FacetName = "country" | "library" | "type" | "language" | "tag" | "audience" | "skill" | "year";
+export const FACET_NAMES: readonly FacetName[] = [
+  "type",
+  "country",
+  "language",
+  "library",
+  "tag",
+  "audience",
+  "skill",
+  "year",
+];
+/** Values shown per facet, most frequent first. */
+export const FACET_VALUES = 20;
+
+export interface FacetCounts {
+  facets: Record<FacetName, { value: string; count: number }[]>;
+  total: number;
+  /** True when there are more matches than FACET_CAP: counts are of the first FACET_CAP. */
+  capped: boolean;
+}
+
+/**
+ * Counts per facet value over the matches (at most FACET_CAP of them), and the total. Without a
+ * common word all matches come from the GIN index; with one, the first FACET_CAP the bitmap yields.
+ */
+export async function facetCounts(db: Db, request: SearchRequest, plan: SearchPlan): Promise<FacetCounts> {
+  const where = conditions(request, plan);
+  const statement = sql`WITH hits AS MATERIALIZED (
+      SELECT s.library_id, s.country, s.kind, s.languages, s.tags, s.audiences, s.skill, s.published
+      FROM search_entries s ${whereOf(where)} LIMIT ${FACET_CAP + 1}),
+    counted AS (
+      SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM hits
+      UNION ALL SELECT 'type', kind, count(*) FROM hits GROUP BY kind
+      UNION ALL SELECT 'country', country, count(*) FROM hits WHERE country IS NOT NULL GROUP BY country
+      UNION ALL SELECT 'library', library_id::text, count(*) FROM hits GROUP BY library_id
+      UNION ALL SELECT 'language', l, count(*) FROM hits, unnest(languages) AS l GROUP BY l
+      UNION ALL SELECT 'tag', t, count(*) FROM hits, unnest(tags) AS t GROUP BY t
+      UNION ALL SELECT 'audience', a, count(*) FROM hits, unnest(audiences) AS a GROUP BY a
+      UNION ALL SELECT 'skill', skill, count(*) FROM hits WHERE skill IS NOT NULL GROUP BY skill
+      UNION ALL SELECT 'year', to_char(published AT TIME ZONE 'UTC', 'YYYY'), count(*) FROM hits GROUP BY 2)
+    SELECT facet, value, n::int AS count FROM (
+      SELECT *, row_number() OVER (PARTITION BY facet ORDER BY n DESC, value) AS place FROM counted) AS c
+    WHERE place <= ${FACET_VALUES}`;
+  // A common word's bitmap stops at the cap; a sequential scan would read row after row for it.
+  const rows = await steered(db, plan.common ? "seqscan" : null, (tx) =>
+    tx.execute<{ facet: FacetName | "total"; value: string; count: number }>(statement),
+  );
+  const facets = Object.fromEntries(
+    FACET_NAMES.map((name) => [name, []]),
+  ) as unknown as FacetCounts["facets"];
+  let total = 0;
+  for (const row of rows) {
+    if (row.facet === "total") total = row.count;
+    else facets[row.facet].push({ value: row.value, count: row.count });
+  }
+  for (const name of FACET_NAMES) {
+    // Years read as a timeline, newest first; the others by how many they hold.
+    facets[name].sort((a, b) => (name === "year" ? b.value.localeCompare(a.value) : b.count - a.count));
+  }
+  return { facets, total: Math.min(total, FACET_CAP), capped: total > FACET_CAP };
+}
