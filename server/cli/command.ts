@@ -17,8 +17,8 @@ export interface Command {
   name: string;
   summary: string;
   options: Record<string, OptionSpec>;
-  /** Positional arguments, e.g. the URL of a post. */
-  arguments?: { name: string; help: string }[];
+  /** Positional arguments, e.g. the URL of a post; an optional one may be left out. */
+  arguments?: { name: string; help: string; optional?: boolean }[];
   run(services: Services, values: Record<string, unknown>, positionals: string[]): Promise<void>;
 }
 
@@ -73,7 +73,10 @@ function optionUsage(name: string, spec: OptionSpec): string {
 
 /** The one-line synopsis: required options spelled out, the rest as [options]. */
 export function usageLine(command: Command): string {
-  const parts = [command.name, ...(command.arguments ?? []).map((a) => `<${a.name}>`)];
+  const parts = [
+    command.name,
+    ...(command.arguments ?? []).map((a) => (a.optional ? `[<${a.name}>]` : `<${a.name}>`)),
+  ];
   for (const [name, spec] of Object.entries(command.options)) {
     if (spec.required) parts.push(optionUsage(name, spec));
   }

@@ -56,7 +56,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${(error as Error).message}\nUsage: npm run cli -- ${usageLine(command)}`);
     return 1;
   }
-  if (parsed.positionals.length !== (command.arguments?.length ?? 0)) {
+  const expected = command.arguments ?? [];
+  const least = expected.filter((a) => !a.optional).length;
+  if (parsed.positionals.length < least || parsed.positionals.length > expected.length) {
     console.error(`Usage: npm run cli -- ${usageLine(command)}`);
     return 1;
   }

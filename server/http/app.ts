@@ -15,6 +15,7 @@ import { federationBridge } from "./federation-bridge.ts";
 import { inboxGuard } from "./inbox-guard.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { renderNotFound } from "./render.tsx";
+import { accountsApiRoutes } from "./routes/accounts-api.ts";
 import { adminRoutes } from "./routes/admin.tsx";
 import { apiRoutes } from "./routes/api.ts";
 import { authRoutes } from "./routes/auth.tsx";
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     }),
   );
   app.route("/.well-known", wellKnownRoutes);
+  app.route("/api/v1/accounts", accountsApiRoutes);
   app.route("/api", apiRoutes);
   app.route("/media", mediaRoutes);
   // Admin forms carry uploads: Hono reads a form whole, so its size is capped here (each file's

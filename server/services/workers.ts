@@ -1,7 +1,9 @@
 import { getLogger } from "@logtape/logtape";
+import { isBackfillJob } from "../federation/backfill-jobs.ts";
 import type { FederationSetup } from "../federation/federation.ts";
 import { isItemJob } from "../federation/item-jobs.ts";
 import { installKeyImportCache } from "../federation/key-import-cache.ts";
+import { runBackfill } from "./backfill.ts";
 import type { Services } from "./context.ts";
 import { runFeedPoller } from "./feed-poller.ts";
 import { runItemJob } from "./publishing.ts";
@@ -25,6 +27,7 @@ export async function runWorkers(
     setup.queues.jobs.listen(
       async (message) => {
         if (isItemJob(message)) await runItemJob(services, message);
+        else if (isBackfillJob(message)) await runBackfill(services, message);
         else logger.warn("Dropping an unknown job: {message}", { message });
       },
       { signal },

@@ -2,6 +2,7 @@ import type { Command } from "../command.ts";
 import { accountCommands } from "./accounts.ts";
 import { domainCommands } from "./domains.ts";
 import { followCommands } from "./follows.ts";
+import { hubCommands } from "./hub.ts";
 import { importCommands } from "./imports.ts";
 import { mediaCommands } from "./media.ts";
 import { postCommands } from "./posts.ts";
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   ...importCommands,
   ...followCommands,
   ...domainCommands,
+  ...hubCommands,
 ];

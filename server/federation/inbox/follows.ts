@@ -2,8 +2,10 @@ import type { InboxContext } from "@fedify/fedify";
 import { Accept, Follow, type Reject, type Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { findAccount } from "../../domain/accounts.ts";
+import { startBackfill } from "../../domain/backfills.ts";
 import { answerFollowing, removeFollower, saveFollower } from "../../domain/follows.ts";
 import { findRemoteActor, isRefusedActor, upsertRemoteActor } from "../../domain/remote-actors.ts";
+import { enqueueBackfill } from "../backfill-jobs.ts";
 import type { AppContext } from "../context.ts";
 import { sendFollowAnswer } from "../outbox.ts";
 import { undoInteraction } from "./interactions.ts";
@@ -64,4 +66,9 @@ export async function onFollowAnswer(ctx: InboxContext<AppContext>, answer: Acce
   const state = answer instanceof Accept ? "accepted" : "rejected";
   const account = await answerFollowing(ctx.data.db, actor.id, answer.objectId.href, state);
   if (account) logger.info("{actor} {state} the follow of {account}", { actor: actor.iri, state, account });
+  // A hub reads what the source published before it was followed (services/backfill.ts).
+  if (account && state === "accepted" && ctx.data.config.instanceRole === "hub") {
+    const { backfill, fresh } = await startBackfill(ctx.data.db, actor.id);
+    if (fresh) await enqueueBackfill(ctx.data.db, backfill.id);
+  }
 }

@@ -31,6 +31,7 @@ import { requireRole } from "../session.ts";
 import { withFormUploads } from "../upload-form.ts";
 import { domainBlockRoutes } from "./domain-blocks.tsx";
 import { draftRoutes, saveNewDraft } from "./drafts.tsx";
+import { hubSourceRoutes } from "./hub-sources.tsx";
 
 function profileFrom(form: Form): ProfileInput {
   return {
@@ -144,6 +145,7 @@ export const adminRoutes = new Hono<AppEnv>();
 
 adminRoutes.use(requireRole("admin", "editor", "curator"));
 adminRoutes.route("/domains", domainBlockRoutes);
+adminRoutes.route("/hub/sources", hubSourceRoutes);
 adminRoutes.route("/", draftRoutes);
 
 adminRoutes.get("/", async (c) => {
@@ -154,6 +156,7 @@ adminRoutes.get("/", async (c) => {
     <AdminHome
       accounts={accounts}
       canManage={c.get("user")?.role === "admin"}
+      isHub={c.get("deps").config.instanceRole === "hub"}
       csrf={c.get("csrfToken")}
       t={c.get("t")}
     />,
