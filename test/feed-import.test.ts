@@ -73,6 +73,8 @@ describe("import from RSS and Atom feeds", () => {
       type: "Article",
     });
     expect(post?.content).toContain("Gaismas pilī");
+    // It keeps the date the library's website gave it, so a backfill does not look like news.
+    expect(post?.published.toISOString()).toBe("2026-06-02T10:00:00.000Z");
     expect(await listDrafts(instance.db, riga.id)).toEqual([]);
   });
 

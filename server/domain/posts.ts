@@ -37,6 +37,8 @@ export interface PostInput extends DetailsInput {
   type?: PostType;
   /** Versions in other languages than `language` (nameMap, summaryMap, contentMap). */
   translations?: TranslationInput[];
+  /** When it first appeared (ISO 8601), for an import that keeps its source's date; else now. */
+  published?: string;
   title: string;
   summary?: string;
   content: string;
@@ -93,6 +95,7 @@ export function preparePost(input: PostInput) {
   }
   return {
     type: POST_TYPES[type].activityType,
+    published: publishedField(input.published),
     ...text,
     language,
     translations,
@@ -100,6 +103,16 @@ export function preparePost(input: PostInput) {
     attachments,
     ...prepared,
   };
+}
+
+/** A source's publication date: a real instant, not in the future (it would pin the post on top). */
+function publishedField(value: string | undefined): Date | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1990) {
+    throw new ValidationError("published", `"${value}" is not a date and time`);
+  }
+  return date.getTime() > Date.now() ? undefined : date;
 }
 
 function languageField(field: string, value: string | undefined): string | null {
@@ -167,7 +180,14 @@ export async function createPost(
   const iri = objectIri(origin, account.username, postTypeOf(fields), id);
   const [item] = await db
     .insert(items)
-    .values({ id, iri, url: iri, accountId: account.id, published: new Date(), ...fields })
+    .values({
+      id,
+      iri,
+      url: iri,
+      accountId: account.id,
+      ...fields,
+      published: fields.published ?? new Date(),
+    })
     .returning();
   if (!item) throw new Error("insert returned no row");
   return item;
@@ -178,9 +198,11 @@ export async function updatePost(db: Db | Tx, item: Item, fields: PreparedPost):
   if (postTypeOf(fields) !== postTypeOf(item)) {
     throw new ValidationError("type", `stays ${postTypeOf(item)}`);
   }
+  // An edit never moves the post in time.
+  const { published: _published, ...changed } = fields;
   const [updated] = await db
     .update(items)
-    .set({ ...fields, updated: new Date() })
+    .set({ ...changed, updated: new Date() })
     .where(and(eq(items.id, item.id), isNull(items.deletedAt)))
     .returning();
   if (!updated) throw new ValidationError("post", "was deleted");

@@ -17,7 +17,9 @@ export function publishDraft(
   input: PostInput = draft.input,
 ): Promise<Item> {
   if (draft.accountId !== account.id) throw new ValidationError("draft", "belongs to another account");
-  return publishPost(services, account, input, async (tx, item) => {
+  // An imported draft keeps its source's date, as WordPress imports do.
+  const dated = { ...input, published: input.published ?? draft.sourcePublished?.toISOString() };
+  return publishPost(services, account, dated, async (tx, item) => {
     // Two clicks on Publish: the second finds the draft gone and rolls its post back.
     if (!(await deleteDraft(tx, draft)))
       throw new ValidationError("draft", "was already published or deleted");

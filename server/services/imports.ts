@@ -75,15 +75,20 @@ async function publishImported(
   dedup: "ledger" | "again",
 ): Promise<Item> {
   const attempt = (input: PostInput) =>
-    publishPost(services, account, input, async (tx, item) => {
-      const entry = {
-        accountId: account.id,
-        importKey: imported.importKey,
-        sourceUrl: imported.sourceUrl,
-        itemId: item.id,
-      };
-      if (!(await recordImport(tx, entry, dedup === "again"))) throw new AlreadyImported();
-    });
+    publishPost(
+      services,
+      account,
+      { ...input, published: imported.sourcePublished?.toISOString() },
+      async (tx, item) => {
+        const entry = {
+          accountId: account.id,
+          importKey: imported.importKey,
+          sourceUrl: imported.sourceUrl,
+          itemId: item.id,
+        };
+        if (!(await recordImport(tx, entry, dedup === "again"))) throw new AlreadyImported();
+      },
+    );
   const withoutImage = { ...imported.input, imageUrl: undefined, imageAlt: undefined };
   if (!imported.input.imageAlt?.trim()) return attempt(withoutImage);
   try {
