@@ -99,8 +99,10 @@ export async function pageOfMatches(
     statement = sql`WITH ${plan.common ? sql`` : sql`hits AS MATERIALIZED (SELECT s.item_id, s.published FROM search_entries s ${whereOf(where)}),`}
       newest AS MATERIALIZED (${newest}),
       ranked AS (
-        SELECT n.item_id, n.published, ts_rank_cd(${WEIGHTS}::real[], s.document, ${plan.query}, 32) AS rank
-        FROM newest n JOIN search_entries s ON s.item_id = n.item_id)
+        -- LATERAL: one primary-key lookup per ranked row; a hash join would read (detoast) every document.
+        SELECT n.item_id, n.published, d.rank FROM newest n CROSS JOIN LATERAL (
+          SELECT ts_rank_cd(${WEIGHTS}::real[], s.document, ${plan.query}, 32) AS rank
+          FROM search_entries s WHERE s.item_id = n.item_id) AS d)
       SELECT r.item_id, r.published, r.rank::text AS rank FROM ranked r ${whereOf(keyset)}
       ORDER BY r.rank DESC, r.published DESC, r.item_id DESC LIMIT ${take}`;
   }
