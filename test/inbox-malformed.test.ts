@@ -54,6 +54,13 @@ describe("malformed activities", () => {
       ["NUL in content", JSON.stringify(create({}, { content: "a\u0000b" })), true],
       ["lone surrogate", JSON.stringify(create({}, { content: "x" })).replace('"x"', '"\\ud800"'), true],
       ["NUL in a key", JSON.stringify({ ...create(), "a\u0000": 1 }), true],
+      // Accepted once, then dropped when Fedify's queue parsed it again (found by fuzzing).
+      ["id a number", JSON.stringify(create({}, { id: 5 })), true],
+      [
+        "tag id an object",
+        JSON.stringify(create({}, { tag: [{ type: "Hashtag", "@id": { "@id": 5 } }] })),
+        true,
+      ],
     ];
     const statuses: string[] = []; // for the failure message
     for (const [name, body, refused] of bodies) {

@@ -229,6 +229,32 @@ describe("media uploads", { timeout: 120_000 }, () => {
     expect(storedFiles(a)).toHaveLength(before);
   });
 
+  it("streams a form's files to disk as they arrive, refuses one over every limit early, and leaves no temporary file", async () => {
+    const inProgress = join(a.config.dataDir, "uploads-in-progress");
+    const leftovers = () => (existsSync(inProgress) ? readdirSync(inProgress) : []);
+    // Larger than the largest limit (images, 2 MB here): refused while it is still arriving.
+    const huge = await post({
+      webcastVideoFile: file("talk.mp4", Buffer.concat([MP4, Buffer.alloc(3 * 1024 * 1024)]), "video/mp4"),
+    });
+    expect(huge.status).toBe(413);
+    expect(await huge.text()).toContain("webcastVideoFile: is larger than this server accepts");
+    // A body cut off midway is a clear 400, not a hang or a 500.
+    const boundary = "----cut-off";
+    const truncated = await editor.request("/admin/accounts/vilnius/posts", {
+      method: "POST",
+      headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      body: `--${boundary}\r\nContent-Disposition: form-data; name="imageFile"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\nxxxx`,
+    });
+    expect(truncated.status).toBe(400);
+    expect(await truncated.text()).toContain("form: arrived incomplete or malformed");
+    const ok = await post({
+      imageFile: file("photo.jpg", await image("jpeg"), "image/jpeg"),
+      imageAlt: "Children reading",
+    });
+    expect(ok.status).toBe(303);
+    expect(leftovers()).toEqual([]);
+  });
+
   it("rejects an image without alt text with an inline error next to the field", async () => {
     const before = storedFiles(a).length;
     const response = await post({
@@ -384,7 +410,7 @@ describe("media uploads", { timeout: 120_000 }, () => {
       `<figure class="lead-image"><img src="${lead?.url}" alt="Children reading on benches in the courtyard" width="1067" height="1600"/></figure>`,
     );
     expect(page).toMatch(
-      /<ul class="gallery"[^>]*><li><a href="[^"]+\/large\.png"><img src="[^"]+\/small\.png" alt="The summer programme&#39;s poster"/,
+      /<ul class="gallery"[^>]*><li><figure><a href="[^"]+\/large\.png"><img src="[^"]+\/small\.png" alt="The summer programme&#39;s poster"/,
     );
   });
 

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import { followers, following, remoteActors } from "../db/schema/index.ts";
 import type { RemoteActor } from "./remote-actors.ts";
 
@@ -14,7 +14,7 @@ export interface FollowRow {
 
 /** Records an incoming Follow (a repeated Follow from the same actor replaces the old one). */
 export async function saveFollower(
-  db: Db,
+  db: Db | Tx,
   accountId: string,
   actorId: string,
   followIri: string,

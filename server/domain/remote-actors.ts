@@ -1,6 +1,6 @@
 import type { Actor } from "@fedify/vocab";
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import { remoteActors } from "../db/schema/index.ts";
 import { actorProfileOf } from "../ingest/actor-profile.ts";
@@ -32,7 +32,11 @@ export interface UpsertOptions {
  * Stores (or refreshes) what we need of a remote actor: identity, inboxes, display fields.
  * Its inboxes are where we will POST: a hostile actor must not point them at our own network.
  */
-export async function upsertRemoteActor(db: Db, actor: Actor, options: UpsertOptions): Promise<RemoteActor> {
+export async function upsertRemoteActor(
+  db: Db | Tx,
+  actor: Actor,
+  options: UpsertOptions,
+): Promise<RemoteActor> {
   if (actor.id == null) throw new UnusableActorError("remote actor has no id");
   if (actor.inboxId == null) throw new UnusableActorError(`remote actor ${actor.id.href} has no inbox`);
   for (const inbox of [actor.inboxId, actor.endpoints?.sharedInbox]) {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { getLogger } from "@logtape/logtape";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -13,6 +14,7 @@ import { csrfToken } from "./csrf.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
 import { federationBridge } from "./federation-bridge.ts";
 import { inboxGuard } from "./inbox-guard.ts";
+import { streamedForms } from "./multipart.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { renderNotFound } from "./render.tsx";
 import { accountsApiRoutes } from "./routes/accounts-api.ts";
@@ -81,13 +83,21 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route("/api/v1/accounts", accountsApiRoutes);
   app.route("/api", apiRoutes);
   app.route("/media", mediaRoutes);
-  // Admin forms carry uploads: Hono reads a form whole, so its size is capped here (each file's
-  // own limit is checked by services/media.ts, which names the field).
+  // Admin forms carry uploads: the whole body is capped here, files are streamed to disk as they
+  // arrive (multipart.ts), and each file's own limit is checked by services/media.ts, which
+  // names the field.
   app.use(
     "/admin/*",
     bodyLimit({
       maxSize: uploadBodyLimit(deps.config.mediaLimits),
       onError: (c) => c.text("The upload is larger than this server accepts (see MEDIA_MAX_*_MB).", 413),
+    }),
+  );
+  const { image, document, video } = deps.config.mediaLimits;
+  app.use(
+    "/admin/*",
+    streamedForms(join(deps.config.dataDir, "uploads-in-progress"), {
+      maxFileBytes: Math.max(image, document, video),
     }),
   );
 

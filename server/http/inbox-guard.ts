@@ -96,6 +96,11 @@ function walk(value: unknown, depth: number, inContext: boolean, spent: Spent): 
   } else if (value !== null && typeof value === "object") {
     for (const [key, v] of Object.entries(value)) {
       if (unstorable(key)) return "a key holds a NUL character or an unpaired surrogate";
+      // JSON-LD refuses a non-string id only when Fedify's queue parses it again, after the
+      // sender was told 202 (found by fuzzing: `"id": 5`).
+      if (!inContext && (key === "id" || key === "@id") && typeof v !== "string") {
+        return "an id must be a string (an IRI)";
+      }
       let context = inContext;
       if (key === "@context") {
         if (inContext) return "scoped contexts (an @context inside a context) are not accepted";

@@ -21,17 +21,23 @@ export async function onFollow(ctx: InboxContext<AppContext>, follow: Follow): P
   if (!account) return;
   const follower = await follow.getActor();
   if (follower == null) return;
-  const actor = await upsertRemoteActor(ctx.data.db, follower, ctx.data.config).catch((error) => {
-    if (!isRefusedActor(error)) throw error;
-    logger.warn("Ignoring Follow from {actor}: {reason}", {
-      actor: follower.id?.href,
-      reason: error.message,
+  const state = account.manuallyApprovesFollowers ? "pending" : "accepted";
+  const followIri = follow.id.href;
+  // One transaction: a Delete of the same actor handled at the same moment cannot remove its row
+  // between the two writes (found by fuzzing: the follower insert then broke its foreign key).
+  const actor = await ctx.data.db.transaction(async (tx) => {
+    const stored = await upsertRemoteActor(tx, follower, ctx.data.config).catch((error) => {
+      if (!isRefusedActor(error)) throw error;
+      logger.warn("Ignoring Follow from {actor}: {reason}", {
+        actor: follower.id?.href,
+        reason: error.message,
+      });
+      return null;
     });
-    return null;
+    if (stored) await saveFollower(tx, account.id, stored.id, followIri, state);
+    return stored;
   });
   if (!actor) return;
-  const state = account.manuallyApprovesFollowers ? "pending" : "accepted";
-  await saveFollower(ctx.data.db, account.id, actor.id, follow.id.href, state);
   logger.info("{actor} asked to follow @{username}: {state}", {
     actor: actor.iri,
     username: account.username,
