@@ -92,7 +92,10 @@ describe("search", () => {
     });
     london = await createAccount(site.db, { username: "london", name: "London Library", country: "GB" });
     const post = (account: Account, input: Parameters<typeof publishPost>[2]) =>
-      publishPost(site, account, input).then((item) => (ours.push(item), item));
+      publishPost(site, account, input).then((item) => {
+        ours.push(item);
+        return item;
+      });
     await post(vilnius, {
       title: "Skaitymo skatinimas bibliotekose",
       content: "<p>Vaikai skaito kartu su tėvais kiekvieną šeštadienį.</p>",
