@@ -20,11 +20,24 @@ function cacheMsFor(key: KvKey, value: unknown): number {
   if (key[0] !== "_fedify") return 0;
   if (key[1] === "httpMessageSignaturesSpec") return 60_000;
   if (key[1] === "circuit") return value === undefined ? 60_000 : 3_000;
+  if (DOCUMENT_CACHES.has(String(key[1]))) return value === undefined ? 0 : 60_000;
   return 0;
 }
 
+/**
+ * - the senders' keys and documents (actors, keys, contexts) Fedify has cached for a day, read
+ *   several times for every inbox POST (a hub's hot path: bench:ingest). A rotated key fails
+ *   verification once, and Fedify then deletes the entry, here as well. Absent keys are not
+ *   remembered: Fedify fetches and stores them at once.
+ */
+const DOCUMENT_CACHES = new Set(["publicKey", "remoteDocument"]);
+/** Documents larger than this are read from the table each time (they would fill memory). */
+const MAX_CACHED_JSON = 32 * 1024;
+
 /** Whether reads of `key` may be served from memory. */
-const isCached = (key: KvKey) => cacheMsFor(key, undefined) > 0;
+const isCached = (key: KvKey) =>
+  key[0] === "_fedify" &&
+  (key[1] === "httpMessageSignaturesSpec" || key[1] === "circuit" || DOCUMENT_CACHES.has(String(key[1])));
 
 /**
  * Fedify's key–value store on @fedify/postgres's table (created by migration 0001), with what
@@ -75,10 +88,15 @@ export class KvStoreWithList extends PostgresKvStore implements KvStore {
   }
 
   #remember(key: KvKey, cacheKey: string, value: unknown): void {
-    // Bounded: one entry per remote host; past the bound, start over rather than track recency.
+    const ms = cacheMsFor(key, value);
+    const json = JSON.stringify(value ?? null);
+    if (ms === 0 || json.length > MAX_CACHED_JSON) {
+      this.#cache.delete(cacheKey);
+      return;
+    }
+    // Bounded: past the bound, start over rather than track recency.
     if (this.#cache.size >= MAX_CACHED) this.#cache.clear();
-    const until = Date.now() + cacheMsFor(key, value);
-    this.#cache.set(cacheKey, { json: JSON.stringify(value ?? null), value, until });
+    this.#cache.set(cacheKey, { json, value, until: Date.now() + ms });
   }
 
   async *list(prefix: KvKey = [] as unknown as KvKey): AsyncIterable<KvStoreListEntry> {
