@@ -1,12 +1,11 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "../server/domain/accounts.ts";
-import { listFollowing } from "../server/domain/follows.ts";
+import type { Account } from "../server/domain/accounts.ts";
 import type { Item } from "../server/domain/items.ts";
 import type { PostInput } from "../server/domain/posts.ts";
-import { followRemote } from "../server/services/following.ts";
 import { editPost, publishPost, removePost } from "../server/services/publishing.ts";
-import { type InProcessInstance, runCli, startInProcess } from "./support/instance.ts";
+import { followedLibrary } from "./support/followed-library.ts";
+import { type InProcessInstance, runCli } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
 import { signedIn } from "./support/sessions.ts";
 
@@ -58,13 +57,7 @@ describe("training events (FEP-8a8e)", () => {
   const received = (iri: string) => b.db.query.items.findFirst({ where: (t, { eq }) => eq(t.iri, iri) });
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([startInProcess(), startInProcess()]);
-    library = await createAccount(a.db, { username: "kaunas", name: "Kaunas County Library" });
-    const hub = await createAccount(b.db, { username: "hub", name: "Hub" });
-    await followRemote(b, hub, new URL("/users/kaunas", a.url).href);
-    await waitFor(async () => (await listFollowing(b.db, hub.id)).every((f) => f.state === "accepted"), {
-      what: "the follow accepted",
-    });
+    ({ a, b, library } = await followedLibrary({ username: "kaunas", name: "Kaunas County Library" }));
     event = await publishPost(a, library, training());
   });
   afterAll(async () => {

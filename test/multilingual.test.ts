@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "../server/domain/accounts.ts";
-import { listFollowing } from "../server/domain/follows.ts";
+import type { Account } from "../server/domain/accounts.ts";
 import type { PostInput } from "../server/domain/posts.ts";
-import { followRemote } from "../server/services/following.ts";
 import { publishPost } from "../server/services/publishing.ts";
-import { type InProcessInstance, runCli, startInProcess } from "./support/instance.ts";
+import { followedLibrary } from "./support/followed-library.ts";
+import { type InProcessInstance, runCli } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
 import { signedIn } from "./support/sessions.ts";
 
@@ -52,13 +51,10 @@ describe("multilingual items", () => {
   let library: Account;
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([startInProcess(), startInProcess()]);
-    library = await createAccount(a.db, { username: "kaunas", name: "Kauno apskrities viešoji biblioteka" });
-    const hub = await createAccount(b.db, { username: "hub", name: "Hub" });
-    await followRemote(b, hub, new URL("/users/kaunas", a.url).href);
-    await waitFor(async () => (await listFollowing(b.db, hub.id)).every((f) => f.state === "accepted"), {
-      what: "the follow accepted",
-    });
+    ({ a, b, library } = await followedLibrary({
+      username: "kaunas",
+      name: "Kauno apskrities viešoji biblioteka",
+    }));
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

@@ -1,13 +1,12 @@
 import { preloadedContexts } from "@fedify/vocab-runtime";
 import jsonld from "@fedify/vocab-runtime/jsonld";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "../server/domain/accounts.ts";
-import { listFollowing } from "../server/domain/follows.ts";
+import type { Account } from "../server/domain/accounts.ts";
 import type { PostInput } from "../server/domain/posts.ts";
 import { LIBRARY_NS, practiceFromTerms, readLibraryTerms } from "../server/federation/library-terms.ts";
-import { followRemote } from "../server/services/following.ts";
 import { editPost, publishPost, removePost } from "../server/services/publishing.ts";
-import { type InProcessInstance, runCli, startInProcess } from "./support/instance.ts";
+import { followedLibrary } from "./support/followed-library.ts";
+import { type InProcessInstance, runCli } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
 import { signedIn } from "./support/sessions.ts";
 
@@ -73,13 +72,7 @@ describe("good-practice records", () => {
   let library: Account;
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([startInProcess(), startInProcess()]);
-    library = await createAccount(a.db, { username: "lnb", name: "National Library of Latvia" });
-    const hub = await createAccount(b.db, { username: "hub", name: "Hub" });
-    await followRemote(b, hub, new URL("/users/lnb", a.url).href);
-    await waitFor(async () => (await listFollowing(b.db, hub.id)).every((f) => f.state === "accepted"), {
-      what: "the follow accepted",
-    });
+    ({ a, b, library } = await followedLibrary({ username: "lnb", name: "National Library of Latvia" }));
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

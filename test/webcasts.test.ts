@@ -3,12 +3,11 @@ import type { AddressInfo } from "node:net";
 import ICAL from "ical.js";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "../server/domain/accounts.ts";
-import { listFollowing } from "../server/domain/follows.ts";
+import type { Account } from "../server/domain/accounts.ts";
 import type { PostInput } from "../server/domain/posts.ts";
-import { followRemote } from "../server/services/following.ts";
 import { editPost, publishPost, removePost } from "../server/services/publishing.ts";
-import { type InProcessInstance, runCli, startInProcess } from "./support/instance.ts";
+import { followedLibrary } from "./support/followed-library.ts";
+import { type InProcessInstance, runCli } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
 import { signedIn } from "./support/sessions.ts";
 
@@ -81,13 +80,8 @@ describe("webcasts", () => {
   });
 
   beforeAll(async () => {
-    [a, b, videos] = await Promise.all([startInProcess(), startInProcess(), startVideoServer()]);
-    library = await createAccount(a.db, { username: "lnb", name: "National Library of Lithuania" });
-    const hub = await createAccount(b.db, { username: "hub", name: "Hub" });
-    await followRemote(b, hub, new URL("/users/lnb", a.url).href);
-    await waitFor(async () => (await listFollowing(b.db, hub.id)).every((f) => f.state === "accepted"), {
-      what: "the follow accepted",
-    });
+    videos = await startVideoServer();
+    ({ a, b, library } = await followedLibrary({ username: "lnb", name: "National Library of Lithuania" }));
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

@@ -33,7 +33,10 @@ export function tagUrl(origin: URL, tag: string): URL {
  * Text in the item's language and in each of its other versions: plain `name` (what software
  * without language maps shows) plus `nameMap` with every language (FEP-67ff style maps).
  */
-function localized(item: Item, pick: (version: Omit<ItemTranslation, "source">) => string): (string | LanguageString)[] {
+function localized(
+  item: Item,
+  pick: (version: Omit<ItemTranslation, "source">) => string,
+): (string | LanguageString)[] {
   const own = pick(item);
   if (!item.language) return [own];
   return [

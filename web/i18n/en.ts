@@ -103,7 +103,8 @@ export const en = {
   "domains.blocked": "Blocked {domain}; removed {count} account(s) and what came from them.",
   "domains.unblocked": "Unblocked {domain}.",
   "hub.title": "Hub sources",
-  "hub.intro": "Libraries this hub follows. Their publications are stored, normalised and, when their authors allow it (indexable), searchable.",
+  "hub.intro":
+    "Libraries this hub follows. Their publications are stored, normalised and, when their authors allow it (indexable), searchable.",
   "hub.notHub": "This instance is not a hub (INSTANCE_ROLE=hub).",
   "hub.add": "Add a library",
   "hub.target": "@user@host or actor URL",
@@ -169,7 +170,8 @@ export const en = {
   "admin.newResource": "New research resource",
   "admin.editResource": "Edit research resource",
   "translations.title": "Versions in other languages",
-  "translations.hint": "Give the title and text in another language to publish that version too; readers see the version in their language, and Mastodon apps pick theirs. The summary may be left empty. Leave the post's own language empty.",
+  "translations.hint":
+    "Give the title and text in another language to publish that version too; readers see the version in their language, and Mastodon apps pick theirs. The summary may be left empty. Leave the post's own language empty.",
   "article.languages": "Language versions",
   "article.alsoIn": "Also in:",
   "admin.newWebcast": "New webcast",

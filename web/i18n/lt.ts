@@ -104,7 +104,8 @@ export const lt: Record<MessageKey, string> = {
   "domains.blocked": "Užblokuota: {domain}; pašalinta paskyrų: {count}.",
   "domains.unblocked": "Atblokuota: {domain}.",
   "hub.title": "Centro šaltiniai",
-  "hub.intro": "Bibliotekos, kurias seka šis centras. Jų publikacijos išsaugomos, suvienodinamos ir, jei autoriai leidžia (indexable), randamos paieškoje.",
+  "hub.intro":
+    "Bibliotekos, kurias seka šis centras. Jų publikacijos išsaugomos, suvienodinamos ir, jei autoriai leidžia (indexable), randamos paieškoje.",
   "hub.notHub": "Šis serveris nėra centras (INSTANCE_ROLE=hub).",
   "hub.add": "Pridėti biblioteką",
   "hub.target": "@vartotojas@serveris arba aktoriaus URL",
@@ -170,7 +171,8 @@ export const lt: Record<MessageKey, string> = {
   "admin.newResource": "Naujas tyrimų ar metodinis išteklius",
   "admin.editResource": "Redaguoti išteklių",
   "translations.title": "Versijos kitomis kalbomis",
-  "translations.hint": "Įrašykite pavadinimą ir tekstą kita kalba, kad būtų paskelbta ir ši versija; skaitytojai mato versiją savo kalba, o Mastodon programos pasirenka savąją. Santrauką galima palikti tuščią. Pačios publikacijos kalbos laukus palikite tuščius.",
+  "translations.hint":
+    "Įrašykite pavadinimą ir tekstą kita kalba, kad būtų paskelbta ir ši versija; skaitytojai mato versiją savo kalba, o Mastodon programos pasirenka savąją. Santrauką galima palikti tuščią. Pačios publikacijos kalbos laukus palikite tuščius.",
   "article.languages": "Kalbų versijos",
   "article.alsoIn": "Taip pat:",
   "admin.newWebcast": "Nauja transliacija",

@@ -104,7 +104,8 @@ export const lv: Record<MessageKey, string> = {
   "domains.blocked": "Bloķēts: {domain}; dzēsti konti: {count}.",
   "domains.unblocked": "Atbloķēts: {domain}.",
   "hub.title": "Centra avoti",
-  "hub.intro": "Bibliotēkas, kurām seko šis centrs. To publikācijas tiek saglabātas, vienādotas un, ja autori atļauj (indexable), atrodamas meklēšanā.",
+  "hub.intro":
+    "Bibliotēkas, kurām seko šis centrs. To publikācijas tiek saglabātas, vienādotas un, ja autori atļauj (indexable), atrodamas meklēšanā.",
   "hub.notHub": "Šis serveris nav centrs (INSTANCE_ROLE=hub).",
   "hub.add": "Pievienot bibliotēku",
   "hub.target": "@lietotājs@serveris vai aktiera URL",
@@ -170,7 +171,8 @@ export const lv: Record<MessageKey, string> = {
   "admin.newResource": "Jauns pētniecības vai metodiskais resurss",
   "admin.editResource": "Rediģēt resursu",
   "translations.title": "Versijas citās valodās",
-  "translations.hint": "Ierakstiet nosaukumu un tekstu citā valodā, lai publicētu arī šo versiju; lasītāji redz versiju savā valodā, un Mastodon lietotnes izvēlas savējo. Kopsavilkumu var atstāt tukšu. Pašas publikācijas valodas laukus atstājiet tukšus.",
+  "translations.hint":
+    "Ierakstiet nosaukumu un tekstu citā valodā, lai publicētu arī šo versiju; lasītāji redz versiju savā valodā, un Mastodon lietotnes izvēlas savējo. Kopsavilkumu var atstāt tukšu. Pašas publikācijas valodas laukus atstājiet tukšus.",
   "article.languages": "Valodu versijas",
   "article.alsoIn": "Arī:",
   "admin.newWebcast": "Jauna tīmekļraide",

@@ -1,4 +1,13 @@
-import { boolean, doublePrecision, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  doublePrecision,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 /** A remote actor we have met: followers, accounts we follow, authors of received items. */
 export const remoteActors = pgTable("remote_actors", {

@@ -8,5 +8,5 @@ export * from "./media.ts";
 export * from "./moderation.ts";
 export * from "./queue.ts";
 export * from "./rate-limits.ts";
-export * from "./users.ts";
 export * from "./search.ts";
+export * from "./users.ts";
