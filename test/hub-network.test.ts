@@ -27,6 +27,20 @@ describe("a hub and two libraries", () => {
     return row;
   }
 
+  interface SearchAnswer {
+    items: { id: string; title: string }[];
+    facets: Record<string, { value: string; count: number }[]>;
+    total: number;
+  }
+
+  async function search(q: string, more = ""): Promise<SearchAnswer> {
+    const response = await fetch(
+      new URL(`/api/v1/search?q=${encodeURIComponent(q)}${more}`, net.hub.instance.url),
+    );
+    expect(response.status).toBe(200);
+    return (await response.json()) as SearchAnswer;
+  }
+
   beforeAll(async () => {
     net = await startHubNetwork();
   }, 180_000);
@@ -55,6 +69,32 @@ describe("a hub and two libraries", () => {
     expect(sources).toMatch(new RegExp(`not-indexable\\tLV\\t${net.lv.actor("closed")}`));
   });
 
+  it("finds both libraries' articles through the search API, with facet counts, Lithuanian inflections and Latvian without diacritics; never the non-indexable source", async () => {
+    const found = await search("biblioteka");
+    const ids = found.items.map((i) => i.id);
+    // `biblioteka` matches Lithuanian "Bibliotekose" (stemmed) and Latvian "Bibliotēka" (unaccented).
+    expect(ids).toContain(net.earlier.vilnius);
+    expect(ids).toContain(net.earlier.riga);
+    expect(ids).not.toContain(net.earlier.closed);
+    expect(found.facets.country).toEqual(
+      expect.arrayContaining([
+        { value: "LT", count: 1 },
+        { value: "LV", count: 1 },
+      ]),
+    );
+    expect(found.facets.language).toEqual(
+      expect.arrayContaining([
+        { value: "lt", count: 1 },
+        { value: "lv", count: 1 },
+      ]),
+    );
+    expect(found.total).toBe(2);
+    const latvianOnly = await search("biblioteka", "&country=LV");
+    expect(latvianOnly.items.map((i) => i.id)).toEqual([net.earlier.riga]);
+    // The closed library's own words find nothing: it asked not to be indexed.
+    expect((await search("jaunumi")).items.map((i) => i.id)).not.toContain(net.earlier.closed);
+  });
+
   it("receives a new article, then its update, then its deletion", async () => {
     const url = await net.publish(net.lv, "riga", {
       title: "Jaunas grāmatas bibliotēkā",
@@ -72,12 +112,16 @@ describe("a hub and two libraries", () => {
       what: "the update on the hub",
       timeoutMs: 30_000,
     });
+    // The search index follows in the same transaction.
+    const afterUpdate = await search("grāmatas");
+    expect(afterUpdate.items.find((i) => i.id === url)?.title).toBe("Jaunas grāmatas bibliotēkās");
     const deleted = await net.lv.cli(["posts", "delete", url]);
     expect(deleted.code, deleted.stderr).toBe(0);
     await waitFor(async () => (await hubItem(url)) === undefined, {
       what: "the deletion on the hub",
       timeoutMs: 30_000,
     });
+    expect((await search("grāmatas")).items.map((i) => i.id)).not.toContain(url);
   });
 
   it("backfills again on demand, printing progress, without duplicating items", async () => {
