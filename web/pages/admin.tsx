@@ -4,6 +4,7 @@ import type { FollowRow } from "../../server/domain/follows.ts";
 import type { Item } from "../../server/domain/items.ts";
 import type { PostType } from "../../server/domain/posts.ts";
 import { safeHref } from "../../server/ingest/urls.ts";
+import { ActionButton, Csrf } from "../components/forms.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { AccountFields } from "./account-fields.tsx";
 import { type DraftRow, DraftsSection } from "./drafts.tsx";
@@ -13,12 +14,6 @@ import { PracticeFields, type PracticeFormValues } from "./practice-fields.tsx";
 import { ResourceFields, type ResourceFormValues } from "./resource-fields.tsx";
 import { TranslationFields, type TranslationValues } from "./translation-fields.tsx";
 import { WebcastFields, type WebcastFormValues } from "./webcast-fields.tsx";
-
-const CSRF_FIELD = "_csrf";
-
-export function Csrf(props: { token: string }) {
-  return <input type="hidden" name={CSRF_FIELD} value={props.token} />;
-}
 
 export function Flash(props: { error?: string; notice?: string }) {
   return (
@@ -133,12 +128,12 @@ export function AccountAdmin(props: AccountAdminProps) {
                 <a href={`${base}/posts/${post.id}/edit`}>{t("admin.edit")}</a>
               </td>
               <td>
-                <form method="post" action={`${base}/posts/${post.id}/delete`} class="inline">
-                  <Csrf token={csrf} />
-                  <button type="submit" class="danger" aria-label={`${t("admin.delete")}: ${post.title}`}>
-                    {t("admin.delete")}
-                  </button>
-                </form>
+                <ActionButton
+                  action={`${base}/posts/${post.id}/delete`}
+                  csrf={csrf}
+                  label={t("admin.delete")}
+                  target={post.title}
+                />
               </td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
 import type { DomainBlock } from "../../server/domain/domain-blocks.ts";
+import { Csrf } from "../components/forms.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
-import { Csrf, Flash } from "./admin.tsx";
+import { Flash } from "./admin.tsx";
 
 /** /admin/domains: the servers this instance does not federate with (admins only). */
 export function DomainBlocksPage(props: {

@@ -1,19 +1,15 @@
 import type { Draft } from "../../server/domain/drafts.ts";
+import { ActionButton, Csrf } from "../components/forms.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 
 export type DraftRow = Pick<Draft, "id" | "input" | "sourceUrl" | "updatedAt">;
-
-/** The form's hidden CSRF field (as admin.tsx's Csrf; kept here so the two files need not import each other). */
-function CsrfField(props: { token: string }) {
-  return <input type="hidden" name="_csrf" value={props.token} />;
-}
 
 /** An "Import from a web page" form: a URL in, a draft out. */
 export function ImportPageForm(props: { base: string; csrf: string; t: Translate; url?: string }) {
   const { t } = props;
   return (
     <form method="post" action={`${props.base}/imports/page`} class="stack">
-      <CsrfField token={props.csrf} />
+      <Csrf token={props.csrf} />
       <label>
         {t("import.pageUrl")}
         <input name="url" type="url" required value={props.url ?? ""} aria-describedby="import-hint" />
@@ -56,12 +52,12 @@ export function DraftsSection(props: {
                     </div>
                   </td>
                   <td>
-                    <form method="post" action={`${base}/drafts/${draft.id}/delete`} class="inline">
-                      <CsrfField token={csrf} />
-                      <button type="submit" class="danger" aria-label={`${t("admin.delete")}: ${title}`}>
-                        {t("admin.delete")}
-                      </button>
-                    </form>
+                    <ActionButton
+                      action={`${base}/drafts/${draft.id}/delete`}
+                      csrf={csrf}
+                      label={t("admin.delete")}
+                      target={title}
+                    />
                   </td>
                 </tr>
               );
@@ -97,7 +93,7 @@ export function DraftFooter(props: {
         </p>
       )}
       <form method="post" action={`${props.base}/drafts/${draft.id}/delete`} class="inline">
-        <CsrfField token={props.csrf} />
+        <Csrf token={props.csrf} />
         <button type="submit" class="danger">
           {t("admin.delete")}
         </button>

@@ -1,7 +1,8 @@
 import type { Backfill } from "../../server/domain/backfills.ts";
 import type { HubSource } from "../../server/domain/hub-sources.ts";
+import { Csrf } from "../components/forms.tsx";
 import type { Translate } from "../i18n/index.ts";
-import { Csrf, Flash } from "./admin.tsx";
+import { Flash } from "./admin.tsx";
 
 function backfillText(t: Translate, backfill: Backfill | null): string {
   if (!backfill) return t("hub.backfill.none");

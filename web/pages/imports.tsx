@@ -1,4 +1,5 @@
 import type { FeedSource } from "../../server/domain/feed-sources.ts";
+import { ActionButton, Csrf } from "../components/forms.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { Flash } from "./admin.tsx";
 import { ImportPageForm } from "./drafts.tsx";
@@ -51,12 +52,12 @@ export function ImportsPage(props: {
                   )}
                 </td>
                 <td>
-                  <form method="post" action={`${base}/feeds/${feed.id}/delete`} class="inline">
-                    <input type="hidden" name="_csrf" value={csrf} />
-                    <button type="submit" class="danger" aria-label={`${t("feeds.remove")}: ${feed.url}`}>
-                      {t("feeds.remove")}
-                    </button>
-                  </form>
+                  <ActionButton
+                    action={`${base}/feeds/${feed.id}/delete`}
+                    csrf={csrf}
+                    label={t("feeds.remove")}
+                    target={feed.url}
+                  />
                 </td>
               </tr>
             ))}
@@ -64,7 +65,7 @@ export function ImportsPage(props: {
         </table>
       )}
       <form method="post" action={`${base}/feeds`} class="stack">
-        <input type="hidden" name="_csrf" value={csrf} />
+        <Csrf token={csrf} />
         <label>
           {t("feeds.url")}
           <input name="url" type="url" required value={props.feedUrl ?? ""} />
