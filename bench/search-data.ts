@@ -43,10 +43,47 @@ function englishWords(): string[] {
     : "library libraries reading readers training digital literacy".split(" ");
 }
 
+/** Words per language: the real words above first (the head), then made-up ones (the long tail). */
+export const VOCABULARY = 40_000;
+const SYLLABLES: Record<"lt" | "lv" | "en", { consonants: string[]; vowels: string[]; ending: string }> = {
+  lt: { consonants: [..."bdgklmnprstvzšž"], vowels: [..."aeiouyė"], ending: "as" },
+  lv: { consonants: [..."bcdgkļlmnprstvzš"], vowels: [..."aeiouā"], ending: "s" },
+  en: { consonants: [..."bcdfghklmnprstvw"], vowels: [..."aeiou"], ending: "er" },
+};
+
+/** The n-th made-up word of a language: three syllables and an ending, distinct for each n. */
+function madeUpWord(language: "lt" | "lv" | "en", n: number): string {
+  const { consonants, vowels, ending } = SYLLABLES[language];
+  const syllables = consonants.flatMap((c) => vowels.map((v) => c + v));
+  let word = "";
+  for (let i = 0, rest = n; i < 3; i++, rest = Math.floor(rest / syllables.length))
+    word += syllables[rest % syllables.length];
+  return word + ending;
+}
+
+function vocabulary(language: "lt" | "lv" | "en", head: string[]): string[] {
+  const words = [...new Set(head)];
+  const seen = new Set(words);
+  for (let n = 0; words.length < VOCABULARY; n++) {
+    const word = madeUpWord(language, n);
+    if (!seen.has(word)) {
+      seen.add(word);
+      words.push(word);
+    }
+  }
+  return words;
+}
+
+/**
+ * Zipf-like (exponent 1): the word at place k is drawn with probability ~ 1/k (bench_words picks
+ * the place as floor(VOCABULARY ^ random())). With 71 words an item and 40,000 words a language,
+ * the first few are in most items of their language, place ~300 in ~10,000, place ~3,000 in
+ * ~1,000 and the last ones in a few dozen: common, mid and rare words as real text has them.
+ */
 export const WORDS = {
-  lt: LITHUANIAN.split(/\s+/).filter(Boolean),
-  lv: LATVIAN.split(/\s+/).filter(Boolean),
-  en: englishWords(),
+  lt: vocabulary("lt", LITHUANIAN.split(/\s+/).filter(Boolean)),
+  lv: vocabulary("lv", LATVIAN.split(/\s+/).filter(Boolean)),
+  en: vocabulary("en", englishWords()),
 };
 
 /** Countries of the generated libraries, weighted: Lithuania and Latvia first, then partners. */
@@ -72,11 +109,11 @@ const TAGS = [
   "music",
 ];
 
-/** Helpers in the bench database only: random words with a Zipf-like skew (common, mid, rare). */
+/** Helpers in the bench database only: random words with a Zipf-like skew (common, mid, rare; see WORDS). */
 export async function installGenerators(sql: postgres.Sql): Promise<void> {
   await sql.unsafe(`
     CREATE FUNCTION bench_words(words text[], n int) RETURNS text LANGUAGE sql VOLATILE AS $$
-      SELECT string_agg(words[1 + floor(power(random(), 3) * array_length(words, 1))::int], ' ')
+      SELECT string_agg(words[floor(power(array_length(words, 1), random()))::int], ' ')
       FROM generate_series(1, n)
     $$;
     CREATE FUNCTION bench_pick(options text[]) RETURNS text LANGUAGE sql VOLATILE AS $$

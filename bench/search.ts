@@ -84,27 +84,23 @@ async function main(): Promise<void> {
     const loaded = performance.now();
     log(`indexed, ${terms?.n} frequent lexemes (${Math.round((loaded - started) / 1000)} s in all)`);
 
-    // Words by how many entries hold them: common (>= 100k), mid (3k–30k), rare (< 500, not in search_terms).
+    // Words by how many entries hold them: common (>= 30,000, COMMON_TERM_ENTRIES), mid
+    // (1,000–10,000), rare (< 100), sampled at places of the Zipf-ranked word lists (WORDS).
     const frequency = async (word: string, lang: string) => {
       const [row] = await sql<{ n: number }[]>`
         SELECT count(*)::int AS n FROM search_entries WHERE document @@ websearch_to_tsquery(search_config(${lang}), ${word})`;
       return row?.n ?? 0;
     };
-    const candidates = [
-      ...WORDS.lt.slice(0, 6).map((w) => [w, "lt"] as const),
-      ...WORDS.lv.slice(0, 6).map((w) => [w, "lv"] as const),
-      ...WORDS.en.slice(0, 6).map((w) => [w, "en"] as const),
-      ...WORDS.lt.slice(25, 31).map((w) => [w, "lt"] as const),
-      ...WORDS.lv.slice(25, 31).map((w) => [w, "lv"] as const),
-      ...WORDS.en.slice(60, 70).map((w) => [w, "en"] as const),
-      ...WORDS.en.slice(-12).map((w) => [w, "en"] as const),
-      ...WORDS.lt.slice(-6).map((w) => [w, "lt"] as const),
-    ];
+    const places = [1, 2, 4, 150, 300, 600, 1200, 25_000, 30_000, 35_000, 39_000];
+    const candidates = (["lt", "lv", "en"] as const).flatMap((lang) =>
+      places.map((place) => [WORDS[lang][place - 1] ?? "", lang] as const),
+    );
     const measured = [];
     for (const [word, lang] of candidates) measured.push({ word, n: await frequency(word, lang) });
-    const common = measured.filter((m) => m.n >= 100_000).map((m) => m.word);
-    const mid = measured.filter((m) => m.n >= 3_000 && m.n <= 30_000).map((m) => m.word);
-    const rare = measured.filter((m) => m.n > 0 && m.n < 500).map((m) => m.word);
+    const common = measured.filter((m) => m.n >= 30_000).map((m) => m.word);
+    const mid = measured.filter((m) => m.n >= 1_000 && m.n <= 10_000).map((m) => m.word);
+    const rare = measured.filter((m) => m.n > 0 && m.n < 100).map((m) => m.word);
+    log(`frequencies: ${measured.map((m) => `${m.word} ${m.n}`).join(", ")}`);
     log(`terms: common ${common.join(",")} | mid ${mid.join(",")} | rare ${rare.join(",")}`);
 
     const request = (params: Partial<Record<SearchParameter, string>>) =>
