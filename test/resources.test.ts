@@ -1,31 +1,20 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Account } from "../server/domain/accounts.ts";
 import type { PostInput } from "../server/domain/posts.ts";
 import { editPost, publishPost } from "../server/services/publishing.ts";
+import { startFileServer } from "./support/file-server.ts";
 import { followedLibrary } from "./support/followed-library.ts";
 import { type InProcessInstance, runCli } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
 import { signedIn } from "./support/sessions.ts";
 
-/** The outside world's documents (a fake we own): a PDF, a page, and a link that is gone. */
-function startDocumentServer(): Promise<{ server: Server; url: (path: string) => string }> {
-  const server = createServer((req, res) => {
-    if (req.url === "/guidelines.pdf") {
-      // Named like a page on purpose: the type is read from the bytes.
-      res.writeHead(200, { "Content-Type": "application/octet-stream" }).end("%PDF-1.7\n% a tiny stand-in\n");
-    } else if (req.url === "/report") {
-      res.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>Report</title>");
-    } else res.writeHead(404).end();
+/** The outside world's documents: a PDF (named like a page on purpose: the type is read from
+ * the bytes), a page, and a link that is gone. */
+const startDocumentServer = () =>
+  startFileServer({
+    "/guidelines.pdf": { type: "application/octet-stream", body: "%PDF-1.7\n% a tiny stand-in\n" },
+    "/report": { type: "text/html", body: "<!doctype html><title>Report</title>" },
   });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, url: (path) => `http://127.0.0.1:${port}${path}` });
-    }),
-  );
-}
 
 interface ArticleJson {
   type: string;

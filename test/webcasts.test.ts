@@ -1,11 +1,10 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import ICAL from "ical.js";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Account } from "../server/domain/accounts.ts";
 import type { PostInput } from "../server/domain/posts.ts";
 import { editPost, publishPost, removePost } from "../server/services/publishing.ts";
+import { startFileServer } from "./support/file-server.ts";
 import { followedLibrary } from "./support/followed-library.ts";
 import { type InProcessInstance, runCli } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
@@ -21,27 +20,18 @@ const WEBM = Buffer.concat([
   Buffer.from("webm"),
 ]);
 
-/** The outside world's video files and pages (a fake we own), on loopback. */
-async function startVideoServer(): Promise<{ server: Server; url: (path: string) => string }> {
+/** The outside world's video files and pages, named without an extension and with a neutral
+ * type: only the bytes say what they are. */
+async function startVideoServer() {
   const thumbnail = await sharp({ create: { width: 64, height: 36, channels: 3, background: "#224" } })
     .jpeg()
     .toBuffer();
-  const server = createServer((req, res) => {
-    // Named without an extension, with a neutral type: only the bytes say what they are.
-    if (req.url === "/recording") res.writeHead(200, { "Content-Type": "application/octet-stream" }).end(MP4);
-    else if (req.url === "/clip")
-      res.writeHead(200, { "Content-Type": "application/octet-stream" }).end(WEBM);
-    else if (req.url === "/talk")
-      res.writeHead(200, { "Content-Type": "text/html" }).end("<title>Talk</title>");
-    else if (req.url === "/thumb") res.writeHead(200, { "Content-Type": "image/jpeg" }).end(thumbnail);
-    else res.writeHead(404).end();
+  return startFileServer({
+    "/recording": { type: "application/octet-stream", body: MP4 },
+    "/clip": { type: "application/octet-stream", body: WEBM },
+    "/talk": { type: "text/html", body: "<title>Talk</title>" },
+    "/thumb": { type: "image/jpeg", body: thumbnail },
   });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, url: (path) => `http://127.0.0.1:${port}${path}` });
-    }),
-  );
 }
 
 interface VideoJson {

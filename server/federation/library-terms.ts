@@ -191,8 +191,12 @@ export async function receivedTerms(
   contextLoader: DocumentLoader,
 ): Promise<LibraryTerms> {
   if (object.id == null) return {};
-  const fromActivity = await readLibraryTerms(await activity.toJsonLd(), object.id.href, contextLoader);
-  if (Object.keys(fromActivity).length > 0) return fromActivity;
+  const received = await activity.toJsonLd();
+  // An embedded object came in the activity: re-serializing it (a JSON-LD compaction) on every
+  // received Create would only cost time. Only an object Fedify fetched has a document of its own.
+  const embedded = typeof (received as { object?: unknown } | null)?.object === "object";
+  const fromActivity = await readLibraryTerms(received, object.id.href, contextLoader);
+  if (embedded || Object.keys(fromActivity).length > 0) return fromActivity;
   return readLibraryTerms(await object.toJsonLd(), object.id.href, contextLoader);
 }
 
