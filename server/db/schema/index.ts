@@ -1,5 +1,6 @@
 export * from "./accounts.ts";
 export * from "./actors.ts";
+export * from "./audit.ts";
 export * from "./follows.ts";
 export * from "./imports.ts";
 export * from "./interactions.ts";
