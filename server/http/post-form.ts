@@ -201,8 +201,8 @@ export function emptyValues(type: PostType, language: string): PostFormValues {
   } as PostFormValues;
 }
 
-/** An instant as the local date-time field shows it, in the event's zone. */
-function localInput(date: Date | null, timeZone: string): string {
+/** An instant as a local date-time field shows it, in a zone (an event's, a schedule's). */
+export function localInput(date: Date | null, timeZone: string): string {
   if (!date) return "";
   return Temporal.Instant.fromEpochMilliseconds(date.getTime())
     .toZonedDateTimeISO(timeZone)

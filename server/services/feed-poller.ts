@@ -7,6 +7,7 @@ import { claimDueFeeds, type FeedSource, recordFeedPoll } from "../domain/feed-s
 import { fetchFeed } from "../ingest/feed.ts";
 import type { Services } from "./context.ts";
 import { type FeedImportOptions, type FeedImportSummary, importFeedEntries } from "./imports.ts";
+import { runPeriodically } from "./periodic.ts";
 
 const logger = getLogger(["baltic", "feeds"]);
 
@@ -100,21 +101,11 @@ export async function pollDueFeeds(services: Services, signal?: AbortSignal): Pr
  * The worker's feed poller (NODE_TYPE=worker or all): every minute, the attached feeds that are
  * due. Several workers share the work through claimDueFeeds(). Resolves once `signal` aborts.
  */
-export async function runFeedPoller(services: Services, signal: AbortSignal): Promise<void> {
-  while (!signal.aborted) {
-    try {
-      await pollDueFeeds(services, signal);
-    } catch (error) {
-      logger.error("Feed polling failed: {error}", { error });
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, TICK_MS);
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", done);
-        resolve();
-      }
-      signal.addEventListener("abort", done, { once: true });
-    });
-  }
+export function runFeedPoller(services: Services, signal: AbortSignal): Promise<void> {
+  return runPeriodically(
+    TICK_MS,
+    signal,
+    () => pollDueFeeds(services, signal),
+    (error) => logger.error("Feed polling failed: {error}", { error }),
+  );
 }

@@ -7,12 +7,13 @@ import { runBackfill } from "./backfill.ts";
 import type { Services } from "./context.ts";
 import { runFeedPoller } from "./feed-poller.ts";
 import { runItemJob } from "./publishing.ts";
+import { runScheduledPublishing } from "./scheduled-publishing.ts";
 
 const logger = getLogger(["baltic", "worker"]);
 
 /**
  * What a worker process runs (NODE_TYPE=worker or all): Fedify's inbox, outbox and fan-out
- * queues, our item jobs, and the poller of attached RSS/Atom feeds. Resolves once `signal`
+ * queues, our item jobs, the poller of attached RSS/Atom feeds and scheduled publishing. Resolves once `signal`
  * aborts and in-flight work has finished.
  */
 export async function runWorkers(
@@ -33,5 +34,6 @@ export async function runWorkers(
       { signal },
     ),
     runFeedPoller(services, signal),
+    runScheduledPublishing(services, signal),
   ]);
 }

@@ -236,6 +236,18 @@ export const en = {
   "drafts.sourcePublished": "Published there {date}",
   "drafts.changed": "Last changed {date}",
   "drafts.existing": "This page was imported before: here is its draft.",
+  // Scheduled publishing (drafts)
+  "schedule.legend": "Publish later",
+  "schedule.hint":
+    "The draft is saved as it is now and published at this time, with the same checks as Publish.",
+  "schedule.at": "Publish at",
+  "schedule.zone": "Time zone",
+  "schedule.submit": "Schedule",
+  "schedule.done": "Scheduled: the draft will be published at the time you chose.",
+  "schedule.undone": "Taken off the schedule: it stays a draft.",
+  "schedule.pending": "Scheduled for {date}.",
+  "schedule.cancel": "Unschedule",
+  "schedule.failed": "It could not be published when it was due: {reason}",
   "drafts.notPublic": "Drafts are seen only here: they are not published or sent to followers.",
   "import.page": "Import from a web page",
   "import.pageUrl": "Address of the page (http or https)",

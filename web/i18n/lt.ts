@@ -237,6 +237,18 @@ export const lt: Record<MessageKey, string> = {
   "drafts.sourcePublished": "Ten paskelbta {date}",
   "drafts.changed": "Paskutinį kartą keista {date}",
   "drafts.existing": "Šis puslapis jau buvo importuotas: štai jo juodraštis.",
+  // Suplanuotas skelbimas (juodraščiai)
+  "schedule.legend": "Paskelbti vėliau",
+  "schedule.hint":
+    "Juodraštis išsaugomas toks, koks yra dabar, ir paskelbiamas nurodytu laiku, patikrinus jį kaip skelbiant.",
+  "schedule.at": "Paskelbti",
+  "schedule.zone": "Laiko juosta",
+  "schedule.submit": "Suplanuoti",
+  "schedule.done": "Suplanuota: juodraštis bus paskelbtas jūsų pasirinktu laiku.",
+  "schedule.undone": "Planas atšauktas: tai lieka juodraštis.",
+  "schedule.pending": "Suplanuota paskelbti {date}.",
+  "schedule.cancel": "Atšaukti planą",
+  "schedule.failed": "Nepavyko paskelbti numatytu laiku: {reason}",
   "drafts.notPublic": "Juodraščius matote tik čia: jie neskelbiami ir nesiunčiami sekėjams.",
   "import.page": "Importuoti iš tinklalapio",
   "import.pageUrl": "Puslapio adresas (http arba https)",

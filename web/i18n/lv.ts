@@ -237,6 +237,18 @@ export const lv: Record<MessageKey, string> = {
   "drafts.sourcePublished": "Tur publicēts {date}",
   "drafts.changed": "Pēdējoreiz mainīts {date}",
   "drafts.existing": "Šī lapa jau tika importēta: lūk, tās melnraksts.",
+  // Ieplānota publicēšana (melnraksti)
+  "schedule.legend": "Publicēt vēlāk",
+  "schedule.hint":
+    "Melnraksts tiek saglabāts tāds, kāds tas ir tagad, un publicēts norādītajā laikā ar tām pašām pārbaudēm kā publicējot.",
+  "schedule.at": "Publicēt",
+  "schedule.zone": "Laika josla",
+  "schedule.submit": "Ieplānot",
+  "schedule.done": "Ieplānots: melnraksts tiks publicēts jūsu izvēlētajā laikā.",
+  "schedule.undone": "Plāns atcelts: tas paliek melnraksts.",
+  "schedule.pending": "Ieplānots publicēt {date}.",
+  "schedule.cancel": "Atcelt plānu",
+  "schedule.failed": "To neizdevās publicēt paredzētajā laikā: {reason}",
   "drafts.notPublic": "Melnraksti redzami tikai šeit: tie netiek publicēti un sūtīti sekotājiem.",
   "import.page": "Importēt no tīmekļa lapas",
   "import.pageUrl": "Lapas adrese (http vai https)",

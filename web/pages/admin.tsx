@@ -12,6 +12,7 @@ import { EventFields, type EventFormValues } from "./event-fields.tsx";
 import { type FormImage, ImageFields } from "./image-fields.tsx";
 import { PracticeFields, type PracticeFormValues } from "./practice-fields.tsx";
 import { ResourceFields, type ResourceFormValues } from "./resource-fields.tsx";
+import { ScheduleFields, type ScheduleValues } from "./schedule-fields.tsx";
 import { TranslationFields, type TranslationValues } from "./translation-fields.tsx";
 import { WebcastFields, type WebcastFormValues } from "./webcast-fields.tsx";
 
@@ -257,6 +258,8 @@ export function PostForm(props: {
   saveDraft?: boolean;
   /** The main button's label (a draft's form says Publish); default Save. */
   submitLabel?: string;
+  /** Adds "Publish later" (drafts only: a schedule belongs to a draft). */
+  schedule?: ScheduleValues;
 }) {
   const { t, values } = props;
   return (
@@ -330,6 +333,7 @@ export function PostForm(props: {
             props.error && props.errorField ? { field: props.errorField, message: props.error } : undefined
           }
         />
+        {props.schedule && <ScheduleFields values={props.schedule} t={t} />}
         <p>
           <button type="submit">{props.submitLabel ?? t("form.submit")}</button>{" "}
           {props.saveDraft && (

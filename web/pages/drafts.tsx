@@ -2,7 +2,7 @@ import type { Draft } from "../../server/domain/drafts.ts";
 import { ActionButton, Csrf } from "../components/forms.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 
-export type DraftRow = Pick<Draft, "id" | "input" | "sourceUrl" | "updatedAt">;
+export type DraftRow = Pick<Draft, "id" | "input" | "sourceUrl" | "updatedAt" | "publishAt">;
 
 /** An "Import from a web page" form: a URL in, a draft out. */
 export function ImportPageForm(props: { base: string; csrf: string; t: Translate; url?: string }) {
@@ -49,6 +49,8 @@ export function DraftsSection(props: {
                     <div class="meta">
                       {t("drafts.changed", { date: formatDate(locale, draft.updatedAt) })}
                       {draft.sourceUrl && ` · ${new URL(draft.sourceUrl).host}`}
+                      {draft.publishAt &&
+                        ` · ${t("schedule.pending", { date: formatDate(locale, draft.publishAt) })}`}
                     </div>
                   </td>
                   <td>
@@ -77,7 +79,7 @@ export function DraftsSection(props: {
 /** Under a draft's editor: where it came from, and deleting it. */
 export function DraftFooter(props: {
   base: string;
-  draft: Pick<Draft, "id" | "sourceUrl" | "sourcePublished">;
+  draft: Pick<Draft, "id" | "sourceUrl" | "sourcePublished" | "publishAt" | "scheduleError">;
   csrf: string;
   t: Translate;
   locale: Locale;
@@ -85,6 +87,22 @@ export function DraftFooter(props: {
   const { t, draft } = props;
   return (
     <>
+      {draft.publishAt && (
+        <form method="post" action={`${props.base}/drafts/${draft.id}/unschedule`} class="inline">
+          <Csrf token={props.csrf} />
+          <p role="status">
+            {t("schedule.pending", { date: formatDate(props.locale, draft.publishAt) })}{" "}
+            <button type="submit" class="secondary">
+              {t("schedule.cancel")}
+            </button>
+          </p>
+        </form>
+      )}
+      {!draft.publishAt && draft.scheduleError && (
+        <p class="error" role="alert">
+          {t("schedule.failed", { reason: draft.scheduleError })}
+        </p>
+      )}
       {draft.sourceUrl && (
         <p class="meta">
           {t("drafts.source")} <a href={draft.sourceUrl}>{draft.sourceUrl}</a>

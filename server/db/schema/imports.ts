@@ -22,11 +22,16 @@ export const drafts = pgTable(
     sourcePublished: timestamp("source_published", { withTimezone: true }),
     /** Dedup key of an import: a feed entry's guid (else link), a page's canonical URL. */
     importKey: text("import_key"),
+    /** When the worker is to publish it (scheduled publishing); null for a draft nobody scheduled. */
+    publishAt: timestamp("publish_at", { withTimezone: true }),
+    /** Why the worker could not publish it when it was due; the schedule is then cleared. */
+    scheduleError: text("schedule_error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("drafts_account_idx").on(t.accountId, t.updatedAt.desc()),
+    index("drafts_publish_at_idx").on(t.publishAt).where(sql`${t.publishAt} IS NOT NULL`),
     uniqueIndex("drafts_import_key_idx").on(t.accountId, t.importKey).where(sql`${t.importKey} IS NOT NULL`),
   ],
 );

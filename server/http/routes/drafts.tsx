@@ -2,18 +2,22 @@ import { type Context, Hono } from "hono";
 import { PostForm, type PostFormValues, type PostPreview } from "../../../web/pages/admin.tsx";
 import { DraftFooter } from "../../../web/pages/drafts.tsx";
 import { ImportsPage } from "../../../web/pages/imports.tsx";
+import type { ScheduleValues } from "../../../web/pages/schedule-fields.tsx";
 import { type Account, findAccount } from "../../domain/accounts.ts";
+import { scheduleDraft, unscheduleDraft } from "../../domain/draft-schedule.ts";
 import { createDraft, type Draft, deleteDraft, findDraft, updateDraft } from "../../domain/drafts.ts";
 import { ValidationError } from "../../domain/errors.ts";
+import { instantOf, isTimeZone } from "../../domain/events.ts";
 import { addFeedSource, listFeedSources, removeFeedSource } from "../../domain/feed-sources.ts";
 import { preparePost } from "../../domain/posts.ts";
 import { fetchFeed } from "../../ingest/feed.ts";
+import type { Services } from "../../services/context.ts";
 import { publishDraft } from "../../services/drafts.ts";
 import { importPageAs } from "../../services/imports.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import { draftValues } from "../draft-form.ts";
 import type { AppEnv } from "../env.ts";
-import { type Form, field, formValues, postInputFrom } from "../post-form.ts";
+import { type Form, field, formValues, localInput, postInputFrom } from "../post-form.ts";
 import { render } from "../render.tsx";
 import { requireRole } from "../session.ts";
 import { withFormUploads } from "../upload-form.ts";
@@ -29,12 +33,41 @@ async function accountOf(c: Context<AppEnv>): Promise<Account | undefined> {
 
 const adminBase = (account: Account) => `/admin/accounts/${account.username}`;
 
+/** Schedules are typed in the library's zone unless the editor names another. */
+const SCHEDULE_ZONE = "Europe/Vilnius";
+
+function scheduleValues(draft: Draft): ScheduleValues {
+  return { publishAt: localInput(draft.publishAt, SCHEDULE_ZONE), zone: SCHEDULE_ZONE };
+}
+
+/** Saves the draft as typed, then puts it on the schedule (its checks are Publish's). */
+async function saveAndSchedule(deps: Services, account: Account, draft: Draft, form: Form): Promise<Draft> {
+  const zone = field(form, "publishAtZone").trim() || SCHEDULE_ZONE;
+  if (!isTimeZone(zone)) throw new ValidationError("publishAtZone", `"${zone}" is not a time zone`);
+  const at = instantOf("publishAt", field(form, "publishAt"), zone);
+  const saved = await withFormUploads(
+    deps,
+    account,
+    form,
+    postInputFrom(form),
+    (input) => updateDraft(deps.db, draft, input),
+    { draft: true },
+  );
+  return scheduleDraft(deps.db, saved, at);
+}
+
 /** A draft in the post editor: Publish, Save draft, Preview; its source and Delete below. */
 function draftPage(
   c: Context<AppEnv>,
   account: Account,
   draft: Draft,
-  shown: { values?: PostFormValues; error?: string; preview?: PostPreview; notice?: string } = {},
+  shown: {
+    values?: PostFormValues;
+    error?: string;
+    preview?: PostPreview;
+    notice?: string;
+    schedule?: ScheduleValues;
+  } = {},
 ) {
   const t = c.get("t");
   const base = adminBase(account);
@@ -58,6 +91,7 @@ function draftPage(
         preview={shown.preview}
         saveDraft
         submitLabel={t("drafts.publish")}
+        schedule={shown.schedule ?? scheduleValues(draft)}
       />
       <DraftFooter base={base} draft={draft} csrf={c.get("csrfToken")} t={t} locale={c.get("locale")} />
     </>,
@@ -116,7 +150,11 @@ draftRoutes.get("/accounts/:username/drafts/:id", editors, async (c) => {
     ? t("drafts.saved")
     : c.req.query("existing")
       ? t("drafts.existing")
-      : undefined;
+      : c.req.query("scheduled")
+        ? t("schedule.done")
+        : c.req.query("unscheduled")
+          ? t("schedule.undone")
+          : undefined;
   return draftPage(c, account, draft, { notice });
 });
 
@@ -141,6 +179,10 @@ draftRoutes.post("/accounts/:username/drafts/:id", editors, async (c) => {
       );
       return c.redirect(`${adminBase(account)}/drafts/${draft.id}?saved=1`, 303);
     }
+    if (field(form, "schedule") === "1") {
+      await saveAndSchedule(deps, account, draft, form);
+      return c.redirect(`${adminBase(account)}/drafts/${draft.id}?scheduled=1`, 303);
+    }
     if (field(form, "preview") === "1") {
       const fields = preparePost(postInputFrom(form));
       const preview = { title: fields.title, summary: fields.summary, content: fields.content };
@@ -152,8 +194,21 @@ draftRoutes.post("/accounts/:username/drafts/:id", editors, async (c) => {
     return c.redirect(new URL(item.iri).pathname, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    return draftPage(c, account, draft, { values: formValues(form), error: error.message });
+    return draftPage(c, account, draft, {
+      values: formValues(form),
+      error: error.message,
+      schedule: { publishAt: field(form, "publishAt"), zone: field(form, "publishAtZone") },
+    });
   }
+});
+
+draftRoutes.post("/accounts/:username/drafts/:id/unschedule", editors, async (c) => {
+  const account = await accountOf(c);
+  const draft = account && (await findDraft(c.get("deps").db, account.id, c.req.param("id")));
+  if (!account || !draft) return c.notFound();
+  if (!(await postedForm(c))) return c.text(c.get("t")("form.csrf"), 403);
+  await unscheduleDraft(c.get("deps").db, draft);
+  return c.redirect(`${adminBase(account)}/drafts/${draft.id}?unscheduled=1`, 303);
 });
 
 draftRoutes.post("/accounts/:username/drafts/:id/delete", editors, async (c) => {
