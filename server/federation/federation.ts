@@ -1,7 +1,9 @@
-import { createFederation, type Federation } from "@fedify/fedify";
+import { createFederation, type Federation, SendActivityError } from "@fedify/fedify";
+import type { Activity } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
+import { recordDeliveryFailure } from "../domain/delivery-failures.ts";
 import { removeGoneFollowers } from "../domain/follows.ts";
 import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
@@ -16,6 +18,15 @@ import { registerObjects } from "./objects.ts";
 import { PostgresAtLeastOnceQueue } from "./queue.ts";
 
 const logger = getLogger(["baltic", "federation"]);
+
+/** What a failure record says of the activity that failed. */
+function failedDelivery(activity: Activity | null) {
+  return {
+    actorIri: activity?.actorId?.href ?? null,
+    activityId: activity?.id?.href ?? null,
+    activityType: activity ? activity.constructor.name : null,
+  };
+}
 
 export interface FederationSetup {
   federation: Federation<AppContext>;
@@ -50,6 +61,14 @@ export function buildFederation(config: Config, database: Database): FederationS
     documentLoaderFactory: safeDocumentLoaderFactory(loaderDefaults),
     contextLoaderFactory: safeDocumentLoaderFactory(loaderDefaults, "contexts"),
     authenticatedDocumentLoaderFactory: authenticatedLoaderFactory(loaderDefaults),
+    // Every failed attempt, for the editors' dashboard; Fedify retries it by its backoff.
+    onOutboxError: (error, activity) =>
+      recordDeliveryFailure(database.db, {
+        ...failedDelivery(activity),
+        inbox: error instanceof SendActivityError ? error.inbox.href : null,
+        status: error instanceof SendActivityError ? error.statusCode : null,
+        error: error.message,
+      }).catch((cause) => logger.warn("Could not record a delivery failure: {cause}", { cause })),
   });
   registerActors(federation);
   registerObjects(federation);
@@ -57,6 +76,13 @@ export function buildFederation(config: Config, database: Database): FederationS
   registerInbox(federation);
   registerNodeInfo(federation);
   federation.setOutboxPermanentFailureHandler(async (ctx, failure) => {
+    await recordDeliveryFailure(ctx.data.db, {
+      ...failedDelivery(failure.activity),
+      inbox: failure.inbox.href,
+      status: failure.statusCode,
+      error: failure.reason === "http" ? `HTTP ${failure.statusCode}: gave up` : "circuit breaker: gave up",
+      permanent: true,
+    });
     // 410 Gone: those accounts no longer exist; stop delivering to them. (404 may be a glitch.)
     if (failure.reason !== "http" || failure.statusCode !== 410) return;
     const removed = await removeGoneFollowers(

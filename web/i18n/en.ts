@@ -236,6 +236,25 @@ export const en = {
   "drafts.sourcePublished": "Published there {date}",
   "drafts.changed": "Last changed {date}",
   "drafts.existing": "This page was imported before: here is its draft.",
+  // Editors' dashboard (admin home)
+  "dashboard.noAccounts": "No library account yet: create one below.",
+  "dashboard.account": "Account",
+  "dashboard.items": "Posts",
+  "dashboard.followers": "Followers",
+  "dashboard.drafts": "Drafts",
+  "dashboard.scheduled": "{count} scheduled",
+  "dashboard.lastPublished": "Last published",
+  "dashboard.recent": "Latest posts",
+  "dashboard.noRecent": "Nothing published yet.",
+  "dashboard.deliveries": "Delivery problems in the last 7 days",
+  "dashboard.noProblems": "Every delivery in the last 7 days reached its server.",
+  "dashboard.server": "Server",
+  "dashboard.failures": "Failed attempts",
+  "dashboard.gaveUp": "{count} given up",
+  "dashboard.lastError": "Last error",
+  "dashboard.when": "When",
+  "dashboard.deliveriesHint":
+    "Failed deliveries are retried several times with growing delays; a server that answers 410 Gone loses its followers here.",
   // Scheduled publishing (drafts)
   "schedule.legend": "Publish later",
   "schedule.hint":

@@ -237,6 +237,25 @@ export const lt: Record<MessageKey, string> = {
   "drafts.sourcePublished": "Ten paskelbta {date}",
   "drafts.changed": "Paskutinį kartą keista {date}",
   "drafts.existing": "Šis puslapis jau buvo importuotas: štai jo juodraštis.",
+  // Redaktorių suvestinė (administravimo pradžia)
+  "dashboard.noAccounts": "Bibliotekos paskyros dar nėra: sukurkite ją žemiau.",
+  "dashboard.account": "Paskyra",
+  "dashboard.items": "Įrašai",
+  "dashboard.followers": "Sekėjai",
+  "dashboard.drafts": "Juodraščiai",
+  "dashboard.scheduled": "suplanuota: {count}",
+  "dashboard.lastPublished": "Paskutinį kartą paskelbta",
+  "dashboard.recent": "Naujausi įrašai",
+  "dashboard.noRecent": "Kol kas nieko nepaskelbta.",
+  "dashboard.deliveries": "Pristatymo problemos per 7 dienas",
+  "dashboard.noProblems": "Per 7 dienas visi pristatymai pasiekė savo serverius.",
+  "dashboard.server": "Serveris",
+  "dashboard.failures": "Nepavykę bandymai",
+  "dashboard.gaveUp": "atsisakyta: {count}",
+  "dashboard.lastError": "Paskutinė klaida",
+  "dashboard.when": "Kada",
+  "dashboard.deliveriesHint":
+    "Nepavykę pristatymai kartojami kelis kartus vis ilgesniais tarpais; serveris, atsakantis 410 Gone, čia netenka savo sekėjų.",
   // Suplanuotas skelbimas (juodraščiai)
   "schedule.legend": "Paskelbti vėliau",
   "schedule.hint":

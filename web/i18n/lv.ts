@@ -237,6 +237,25 @@ export const lv: Record<MessageKey, string> = {
   "drafts.sourcePublished": "Tur publicēts {date}",
   "drafts.changed": "Pēdējoreiz mainīts {date}",
   "drafts.existing": "Šī lapa jau tika importēta: lūk, tās melnraksts.",
+  // Redaktoru pārskats (administrēšanas sākums)
+  "dashboard.noAccounts": "Bibliotēkas konta vēl nav: izveidojiet to zemāk.",
+  "dashboard.account": "Konts",
+  "dashboard.items": "Ieraksti",
+  "dashboard.followers": "Sekotāji",
+  "dashboard.drafts": "Melnraksti",
+  "dashboard.scheduled": "ieplānoti: {count}",
+  "dashboard.lastPublished": "Pēdējo reizi publicēts",
+  "dashboard.recent": "Jaunākie ieraksti",
+  "dashboard.noRecent": "Pagaidām nekas nav publicēts.",
+  "dashboard.deliveries": "Piegādes problēmas pēdējās 7 dienās",
+  "dashboard.noProblems": "Pēdējās 7 dienās visas piegādes sasniedza savus serverus.",
+  "dashboard.server": "Serveris",
+  "dashboard.failures": "Neizdevušies mēģinājumi",
+  "dashboard.gaveUp": "atmesti: {count}",
+  "dashboard.lastError": "Pēdējā kļūda",
+  "dashboard.when": "Kad",
+  "dashboard.deliveriesHint":
+    "Neizdevušās piegādes tiek atkārtotas vairākas reizes ar pieaugošiem intervāliem; serveris, kas atbild 410 Gone, šeit zaudē savus sekotājus.",
   // Ieplānota publicēšana (melnraksti)
   "schedule.legend": "Publicēt vēlāk",
   "schedule.hint":

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { Account } from "../../server/domain/accounts.ts";
+import type { Dashboard } from "../../server/domain/dashboard.ts";
 import type { FollowRow } from "../../server/domain/follows.ts";
 import type { Item } from "../../server/domain/items.ts";
 import type { PostType } from "../../server/domain/posts.ts";
@@ -7,6 +8,7 @@ import { safeHref } from "../../server/ingest/urls.ts";
 import { ActionButton, Csrf } from "../components/forms.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { AccountFields } from "./account-fields.tsx";
+import { DashboardSections } from "./dashboard.tsx";
 import { type DraftRow, DraftsSection } from "./drafts.tsx";
 import { EventFields, type EventFormValues } from "./event-fields.tsx";
 import { type FormImage, ImageFields } from "./image-fields.tsx";
@@ -35,6 +37,9 @@ export function Flash(props: { error?: string; notice?: string }) {
 
 export function AdminHome(props: {
   accounts: Account[];
+  /** Each account's figures, the latest posts and failed deliveries; without it, a plain list. */
+  dashboard?: Dashboard;
+  locale?: Locale;
   canManage: boolean;
   /** A hub's curators find its sources from here. */
   isHub?: boolean;
@@ -47,14 +52,20 @@ export function AdminHome(props: {
     <>
       <h1>{t("admin.title")}</h1>
       <Flash error={props.error} />
-      <h2>{t("admin.accounts")}</h2>
-      <ul>
-        {props.accounts.map((a) => (
-          <li>
-            <a href={`/admin/accounts/${a.username}`}>{a.name}</a> <span class="meta">@{a.username}</span>
-          </li>
-        ))}
-      </ul>
+      {props.dashboard ? (
+        <DashboardSections dashboard={props.dashboard} t={t} locale={props.locale ?? "en"} />
+      ) : (
+        <>
+          <h2>{t("admin.accounts")}</h2>
+          <ul>
+            {props.accounts.map((a) => (
+              <li>
+                <a href={`/admin/accounts/${a.username}`}>{a.name}</a> <span class="meta">@{a.username}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {props.isHub && (
         <p>
           <a href="/admin/hub/sources">{t("hub.title")}</a>

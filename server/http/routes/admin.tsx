@@ -7,6 +7,7 @@ import {
   type PostPreview,
 } from "../../../web/pages/admin.tsx";
 import { type Account, findAccount, listAccounts, type ProfileInput } from "../../domain/accounts.ts";
+import { loadDashboard } from "../../domain/dashboard.ts";
 import { listDrafts } from "../../domain/drafts.ts";
 import { TooLargeError, ValidationError } from "../../domain/errors.ts";
 import { listFollowers, listFollowing } from "../../domain/follows.ts";
@@ -149,12 +150,20 @@ adminRoutes.route("/hub/sources", hubSourceRoutes);
 adminRoutes.route("/", draftRoutes);
 
 adminRoutes.get("/", async (c) => {
-  const accounts = await listAccounts(c.get("deps").db);
+  const { db, config } = c.get("deps");
+  const accounts = await listAccounts(db);
+  const dashboard = await loadDashboard(
+    db,
+    accounts,
+    (a) => new URL(`/users/${a.username}`, config.publicUrl).href,
+  );
   return render(
     c,
     { title: c.get("t")("admin.title") },
     <AdminHome
       accounts={accounts}
+      dashboard={dashboard}
+      locale={c.get("locale")}
       canManage={c.get("user")?.role === "admin"}
       isHub={c.get("deps").config.instanceRole === "hub"}
       csrf={c.get("csrfToken")}
