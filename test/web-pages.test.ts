@@ -208,6 +208,25 @@ describe("setup, sign-in and admin pages", () => {
     expect(await findAccount(instance.db, "rogue")).toBeUndefined();
   });
 
+  it("keeps a signed-in user's language choice as their setting, over the browser's and a new browser's", async () => {
+    await createUser(instance.db, { email: "kalba@example.lt", password: "0123456789ab", role: "editor" });
+    const lithuanianBrowser = new WebClient(instance.url, { "Accept-Language": "lt" });
+    await signIn(lithuanianBrowser, { email: "kalba@example.lt", password: "0123456789ab" });
+    expect((await lithuanianBrowser.page("/admin")).html).toContain('<html lang="lt">');
+    // The switch: this page and the next ones in Latvian, whatever the browser asks for.
+    expect((await lithuanianBrowser.page("/admin?lang=lv")).html).toContain('<html lang="lv">');
+    expect((await lithuanianBrowser.page("/admin")).html).toContain('<html lang="lv">');
+    // Signed in from another browser (no cookie, English asked): the setting holds.
+    const other = new WebClient(instance.url, { "Accept-Language": "en" });
+    await signIn(other, { email: "kalba@example.lt", password: "0123456789ab" });
+    expect((await other.page("/admin")).html).toContain('<html lang="lv">');
+    // A visitor's choice is kept in a cookie only; an unknown value changes nothing.
+    const visitor = new WebClient(instance.url, { "Accept-Language": "lt" });
+    expect((await visitor.page("/login?lang=xx")).html).toContain('<html lang="lt">');
+    expect((await visitor.page("/login?lang=en")).html).toContain('<html lang="en">');
+    expect((await visitor.page("/login")).html).toContain('<html lang="en">');
+  });
+
   it("lets an admin create a library account through the form", async () => {
     const response = await admin.postForm("/admin/accounts", {
       username: "vilnius",

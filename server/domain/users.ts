@@ -127,3 +127,8 @@ export async function sessionUser(db: Db, token: string): Promise<User | null> {
 export async function endSession(db: Db, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.idHash, hashToken(token)));
 }
+
+/** The interface language a user chose with the language switch (web/i18n locales). */
+export async function setUserLocale(db: Db, userId: string, locale: string): Promise<void> {
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
+}

@@ -3,8 +3,7 @@ import { join } from "node:path";
 import { getLogger } from "@logtape/logtape";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { getCookie, setCookie } from "hono/cookie";
-import { negotiateLocale, type Translate, translator } from "../../web/i18n/index.ts";
+import type { Translate } from "../../web/i18n/index.ts";
 import type { MediaLimits } from "../config.ts";
 import { TooLargeError, ValidationError } from "../domain/errors.ts";
 import { countAdmins } from "../domain/users.ts";
@@ -14,6 +13,7 @@ import { csrfToken } from "./csrf.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
 import { federationBridge } from "./federation-bridge.ts";
 import { inboxGuard } from "./inbox-guard.ts";
+import { pickLocale } from "./locale.ts";
 import { streamedForms } from "./multipart.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { renderNotFound } from "./render.tsx";
@@ -101,23 +101,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     }),
   );
 
-  // Pages: locale, session and CSRF token for every HTML route.
-  app.use(async (c, next) => {
-    const chosen = c.req.query("lang");
-    if (chosen && ["en", "lt", "lv"].includes(chosen))
-      setCookie(c, "lang", chosen, {
-        path: "/",
-        sameSite: "Lax",
-        maxAge: 31_536_000,
-        secure: deps.config.publicUrl.protocol === "https:",
-      });
-    const locale = negotiateLocale(chosen ?? getCookie(c, "lang"), c.req.header("accept-language"));
-    c.set("locale", locale);
-    c.set("t", translator(locale));
-    await next();
-  });
+  // Pages: CSRF token, session, then the locale (a user's setting counts) for every HTML route.
   app.use(csrfToken());
   app.use(loadSession());
+  app.use(pickLocale());
   // Until the first admin exists, the home, login and admin pages lead to setup.
   let setupDone = false;
   app.use(async (c, next) => {
