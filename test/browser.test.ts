@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../web/i18n/en.ts";
 import { lv } from "../web/i18n/lv.ts";
+import { axeViolations, axeViolationsWithoutScripts } from "./support/axe.ts";
 import { accessibilityProblems, launchChromium } from "./support/browser.ts";
 import { type ImageServer, startImageServer } from "./support/images.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
@@ -39,8 +40,17 @@ const ARTICLE = {
 };
 
 /** Fails the test with the list of problems, page by page. */
+/** Pages opened with JavaScript disabled (axe runs on them another way). */
+const withoutScripts = new WeakSet<Page>();
+
 async function expectAccessible(page: Page): Promise<void> {
-  expect(await accessibilityProblems(page), new URL(page.url()).pathname).toEqual([]);
+  const path = new URL(page.url()).pathname;
+  expect(await accessibilityProblems(page), path).toEqual([]);
+  // axe-core's WCAG 2.2 A/AA rules: no serious or critical violation (issue 11).
+  const violations = withoutScripts.has(page)
+    ? await axeViolationsWithoutScripts(page)
+    : await axeViolations(page);
+  expect(violations, path).toEqual([]);
 }
 
 /** The real browser against an in-process instance, with and without JavaScript. */
@@ -59,7 +69,9 @@ describe("in a real browser (Debian Chromium)", () => {
       ...options,
     });
     contexts.push(context);
-    return context.newPage();
+    const page = await context.newPage();
+    if (options.javaScriptEnabled === false) withoutScripts.add(page);
+    return page;
   }
 
   beforeAll(async () => {
@@ -182,7 +194,7 @@ describe("in a real browser (Debian Chromium)", () => {
     const gone = await page.goto(postUrl);
     expect(gone?.status()).toBe(410);
     expect(await page.locator("main").textContent()).toContain(en["article.gone"]);
-  });
+  }, 90_000);
 
   it("keeps every public and admin page accessible, also in Latvian without JavaScript", async () => {
     const page = await newPage({ javaScriptEnabled: false });
@@ -204,6 +216,8 @@ describe("in a real browser (Debian Chromium)", () => {
       ["/users/vilnius", 200],
       [articlePath, 200],
       ["/tags/libraries", 200],
+      ["/users/vilnius/calendar", 200],
+      ["/search?q=library", 200],
       ["/admin", 200],
       ["/admin/accounts/vilnius", 200],
       ["/admin/accounts/vilnius/posts/new", 200],
@@ -221,5 +235,5 @@ describe("in a real browser (Debian Chromium)", () => {
       expect(interfaceLang, path).toBe("lv");
       await expectAccessible(page);
     }
-  });
+  }, 180_000);
 });
