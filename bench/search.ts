@@ -9,13 +9,16 @@
  * updates. The queries then run on exactly what the triggers maintain.
  *
  * Env: BENCH_DATABASE_URL (admin connection; default local postgres), BENCH_ITEMS (default
- * 1000000), BENCH_RUNS (searches per kind, default 40), BENCH_KEEP=1 (keep the database).
+ * 1000000), BENCH_RUNS (searches per kind, default 40), BENCH_KEEP=1 (keep the database),
+ * BENCH_REUSE=<database URL> (query a database an earlier BENCH_KEEP=1 run kept, without loading;
+ * run the newer migrations on it first: `DATABASE_URL=<url> npm run cli -- migrate` or psql).
  */
 
+import { connect } from "../server/db/client.ts";
 import { parseSearchParams, type SearchParameter } from "../server/search/params.ts";
 import { pageOfMatches } from "../server/search/plan.ts";
 import { search } from "../server/search/search.ts";
-import { createBenchDatabase } from "./fanout-db.ts";
+import { type BenchDatabase, createBenchDatabase } from "./fanout-db.ts";
 import { insertItems, insertLibraries, installGenerators, WORDS } from "./search-data.ts";
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
@@ -32,57 +35,68 @@ function percentile(sorted: number[], p: number): number {
   );
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const bench = await createBenchDatabase(ADMIN_URL);
-  const { sql, db } = bench.database;
-  try {
-    await installGenerators(sql);
-    await insertLibraries(sql);
-    await sql`ALTER TABLE items DISABLE TRIGGER items_search_insert`;
-    const batches = Array.from({ length: Math.ceil(ITEMS / BATCH) }, (_, i) => i);
-    // Two connections for two cores.
-    const worker = async () => {
-      for (let b = batches.shift(); b !== undefined; b = batches.shift()) {
-        await insertItems(sql, b * BATCH + 1, Math.min(ITEMS, (b + 1) * BATCH));
-        log(
-          `items ${Math.min(ITEMS, (b + 1) * BATCH)} (${Math.round((performance.now() - started) / 1000)} s)`,
-        );
-      }
-    };
-    await Promise.all([worker(), worker()]);
-    const generated = performance.now();
-    const indexes = await sql<{ name: string; definition: string }[]>`
+/** The kept database of an earlier run, as it is (never dropped). */
+function reused(url: string): BenchDatabase {
+  const database = connect(url, 4, "bench");
+  return { database, url, drop: () => database.close() };
+}
+
+async function load(sql: BenchDatabase["database"]["sql"], started: number): Promise<void> {
+  await installGenerators(sql);
+  await insertLibraries(sql);
+  await sql`ALTER TABLE items DISABLE TRIGGER items_search_insert`;
+  const batches = Array.from({ length: Math.ceil(ITEMS / BATCH) }, (_, i) => i);
+  // Two connections for two cores.
+  const worker = async () => {
+    for (let b = batches.shift(); b !== undefined; b = batches.shift()) {
+      await insertItems(sql, b * BATCH + 1, Math.min(ITEMS, (b + 1) * BATCH));
+      log(
+        `items ${Math.min(ITEMS, (b + 1) * BATCH)} (${Math.round((performance.now() - started) / 1000)} s)`,
+      );
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  const generated = performance.now();
+  const indexes = await sql<{ name: string; definition: string }[]>`
       SELECT indexname AS name, indexdef AS definition FROM pg_indexes
       WHERE tablename = 'search_entries' AND indexname <> 'search_entries_pkey'`;
-    for (const index of indexes) await sql.unsafe(`DROP INDEX ${index.name}`);
-    await Promise.all(
-      [
-        sql`item_id < '80000000-0000-0000-0000-000000000000'`,
-        sql`item_id >= '80000000-0000-0000-0000-000000000000'`,
-      ].map((half) => sql`INSERT INTO search_entries SELECT * FROM search_source WHERE ${half}`),
-    );
-    await sql`INSERT INTO search_words (word)
+  for (const index of indexes) await sql.unsafe(`DROP INDEX ${index.name}`);
+  await Promise.all(
+    [
+      sql`item_id < '80000000-0000-0000-0000-000000000000'`,
+      sql`item_id >= '80000000-0000-0000-0000-000000000000'`,
+    ].map((half) => sql`INSERT INTO search_entries SELECT * FROM search_source WHERE ${half}`),
+  );
+  await sql`INSERT INTO search_words (word)
       SELECT DISTINCT p.token FROM items i JOIN search_entries s ON s.item_id = i.id,
         ts_parse('default', lower(unaccent(i.title))) AS p
       WHERE p.tokid IN (1, 2) AND length(p.token) BETWEEN 3 AND 40 ON CONFLICT DO NOTHING`;
-    log(`search_entries built (${Math.round((performance.now() - generated) / 1000)} s)`);
-    const pending = [...indexes];
-    await Promise.all(
-      [0, 1].map(async () => {
-        const connection = await sql.reserve();
-        await connection`SET maintenance_work_mem = '256MB'`;
-        for (let index = pending.shift(); index; index = pending.shift())
-          await connection.unsafe(index.definition);
-        connection.release();
-      }),
-    );
-    await sql`ALTER TABLE items ENABLE TRIGGER items_search_insert`;
-    await sql`VACUUM ANALYZE search_entries`;
-    await sql`VACUUM ANALYZE search_words`;
-    const [terms] = await sql<{ n: number }[]>`SELECT refresh_search_terms() AS n`;
+  log(`search_entries built (${Math.round((performance.now() - generated) / 1000)} s)`);
+  const pending = [...indexes];
+  await Promise.all(
+    [0, 1].map(async () => {
+      const connection = await sql.reserve();
+      await connection`SET maintenance_work_mem = '256MB'`;
+      for (let index = pending.shift(); index; index = pending.shift())
+        await connection.unsafe(index.definition);
+      connection.release();
+    }),
+  );
+  await sql`ALTER TABLE items ENABLE TRIGGER items_search_insert`;
+  await sql`VACUUM ANALYZE search_entries`;
+  await sql`VACUUM ANALYZE search_words`;
+  const [terms] = await sql<{ n: number }[]>`SELECT refresh_search_terms() AS n`;
+  log(`indexed, ${terms?.n} frequent lexemes (${Math.round((performance.now() - started) / 1000)} s in all)`);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const reuse = process.env.BENCH_REUSE;
+  const bench = reuse ? reused(reuse) : await createBenchDatabase(ADMIN_URL);
+  const { sql, db } = bench.database;
+  try {
+    if (!reuse) await load(sql, started);
     const loaded = performance.now();
-    log(`indexed, ${terms?.n} frequent lexemes (${Math.round((loaded - started) / 1000)} s in all)`);
 
     // Words by how many entries hold them: common (>= 30,000, COMMON_TERM_ENTRIES), mid
     // (1,000–10,000), rare (< 100), sampled at places of the Zipf-ranked word lists (WORDS).
@@ -159,7 +173,8 @@ async function main(): Promise<void> {
     );
   } finally {
     // BENCH_KEEP=1 leaves the database for EXPLAIN (its name is on stderr); drop it yourself.
-    if (process.env.BENCH_KEEP === "1") log(`kept ${bench.url}`);
+    if (reuse) await bench.database.close();
+    else if (process.env.BENCH_KEEP === "1") log(`kept ${bench.url}`);
     else await bench.drop();
   }
 }

@@ -4,7 +4,7 @@ import type { SearchSort } from "./params.ts";
 /** Where a page of search results ends: the last row's sort key. */
 export interface SearchPosition {
   sort: SearchSort;
-  /** ts_rank_cd as PostgreSQL printed it (a real prints and reads back exactly); relevance only. */
+  /** ts_rank as PostgreSQL printed it (a real prints and reads back exactly); relevance only. */
   rank?: string;
   published: Date;
   id: string;
