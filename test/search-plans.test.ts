@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "../server/domain/accounts.ts";
+import { parseSearchParams, type SearchParameter } from "../server/search/params.ts";
+import { facetCounts, pageOfMatches, type SearchPlan } from "../server/search/plan.ts";
+import { textQuery } from "../server/search/text-query.ts";
+import { publishPost } from "../server/services/publishing.ts";
+import { type InProcessInstance, startInProcess } from "./support/instance.ts";
+
+/**
+ * A common word's plan (the date index walked, each match ranked as read; facets from the table's
+ * first rows) and a rare word's (GIN matches first, filters after, ranked by ctid) must answer
+ * alike: here every word is rare in fact, so both plans see all matches.
+ */
+describe("search plans", () => {
+  let site: InProcessInstance;
+
+  beforeAll(async () => {
+    site = await startInProcess();
+    const vilnius = await createAccount(site.db, { username: "vilnius", name: "Vilnius", country: "LT" });
+    const riga = await createAccount(site.db, { username: "riga", name: "Rīga", country: "LV" });
+    for (let n = 0; n < 24; n++) {
+      const titled = n % 5 === 0;
+      await publishPost(site, n % 3 === 0 ? riga : vilnius, {
+        title: titled ? `Biblioteka ${n}` : `Renginys ${n}`,
+        content: `<p>${titled ? "Skaitymas" : "Biblioteka ir skaitymas"} ${n}, ${"žodis ".repeat(n)}</p>`,
+        language: "lt",
+        tags: [n % 2 ? "skaitymas" : "vaikai"],
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await site?.stop();
+  });
+
+  const request = (params: Partial<Record<SearchParameter, string>>) =>
+    parseSearchParams((name) => params[name]);
+  const plans = (text: string): [SearchPlan, SearchPlan] => [
+    { query: textQuery(text), common: true },
+    { query: textQuery(text), common: false },
+  ];
+
+  /** Every page of a request under one plan, following the cursors. */
+  async function allPages(params: Partial<Record<SearchParameter, string>>, plan: SearchPlan) {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const { rows, next } = await pageOfMatches(site.db, request({ ...params, limit: "5", cursor }), plan);
+      ids.push(...rows.map((r) => r.item_id));
+      if (!next) return ids;
+      cursor = next;
+    }
+    throw new Error("cursors never end");
+  }
+
+  for (const params of [
+    { q: "biblioteka" },
+    { q: "biblioteka", sort: "date" },
+    { q: "biblioteka", country: "LV" },
+    { q: "biblioteka", country: "LT", type: "news", sort: "date" },
+    { q: "skaitymas", tag: "vaikai" },
+  ] as Partial<Record<SearchParameter, string>>[]) {
+    it(`answers ${JSON.stringify(params)} alike under both plans`, async () => {
+      const [common, rare] = plans(params.q ?? "");
+      const [a, b] = [await allPages(params, common), await allPages(params, rare)];
+      expect(a.length).toBeGreaterThan(0);
+      expect(new Set(a).size).toBe(a.length);
+      expect(a).toEqual(b);
+      const [fa, fb] = [
+        await facetCounts(site.db, request(params), common),
+        await facetCounts(site.db, request(params), rare),
+      ];
+      expect(fa).toEqual(fb);
+      expect(fa.total).toBe(a.length);
+    });
+  }
+
+  it("ranks title matches first under both plans", async () => {
+    for (const plan of plans("biblioteka")) {
+      const { rows } = await pageOfMatches(site.db, request({ q: "biblioteka", limit: "5" }), plan);
+      expect(rows.length).toBe(5);
+      const ranks = rows.map((r) => Number(r.rank));
+      expect([...ranks].sort((x, y) => y - x)).toEqual(ranks);
+      // Five of the 24 have the word in their title (n = 0, 5, 10, 15, 20).
+      const titled = await site.database.sql<
+        { id: string }[]
+      >`SELECT id FROM items WHERE title LIKE 'Biblioteka %'`;
+      expect(new Set(rows.map((r) => r.item_id))).toEqual(new Set(titled.map((t) => t.id)));
+    }
+  });
+});
