@@ -26,6 +26,7 @@ import { feedRoutes } from "./routes/feeds.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { publicRoutes } from "./routes/public.tsx";
 import { searchRoutes } from "./routes/search.tsx";
+import { sharedFeedRoutes } from "./routes/shared-feed.tsx";
 import { wellKnownRoutes } from "./routes/well-known.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { loadSession } from "./session.ts";
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route("/", calendarRoutes);
   app.route("/", feedRoutes);
   app.route("/", searchRoutes);
+  app.route("/", sharedFeedRoutes);
   app.route("/", publicRoutes);
 
   app.onError((error, c) => {

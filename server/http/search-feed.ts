@@ -7,7 +7,7 @@ import type { FeedFormat } from "./feeds.ts";
  * links ask for sort=date). Each entry credits the library it comes from and links the original.
  */
 export function searchFeed(
-  result: SearchResult,
+  result: Pick<SearchResult, "hits">,
   options: { title: string; pageUrl: string; links: Record<FeedFormat, string>; format: FeedFormat },
 ): string {
   const newest = result.hits.reduce<Date | undefined>((latest, { item }) => {

@@ -71,6 +71,11 @@ export function AdminHome(props: {
           <a href="/admin/hub/sources">{t("hub.title")}</a>
         </p>
       )}
+      {props.isHub && (
+        <p>
+          <a href="/admin/curation">{t("curation.title")}</a>
+        </p>
+      )}
       {props.canManage && (
         <>
           <p>

@@ -3,6 +3,7 @@ import { accountCommands } from "./accounts.ts";
 import { domainCommands } from "./domains.ts";
 import { followCommands } from "./follows.ts";
 import { hubCommands } from "./hub.ts";
+import { hubCurationCommands } from "./hub-curation.ts";
 import { importCommands } from "./imports.ts";
 import { mediaCommands } from "./media.ts";
 import { postCommands } from "./posts.ts";
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   ...followCommands,
   ...domainCommands,
   ...hubCommands,
+  ...hubCurationCommands,
 ];

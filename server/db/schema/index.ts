@@ -1,6 +1,7 @@
 export * from "./accounts.ts";
 export * from "./actors.ts";
 export * from "./audit.ts";
+export * from "./curation.ts";
 export * from "./deliveries.ts";
 export * from "./follows.ts";
 export * from "./imports.ts";

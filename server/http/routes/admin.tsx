@@ -32,6 +32,7 @@ import { requireRole } from "../session.ts";
 import { withFormUploads } from "../upload-form.ts";
 import { domainBlockRoutes } from "./domain-blocks.tsx";
 import { draftRoutes, saveNewDraft } from "./drafts.tsx";
+import { curationRoutes } from "./curation.tsx";
 import { hubSourceRoutes } from "./hub-sources.tsx";
 
 function profileFrom(form: Form): ProfileInput {
@@ -147,6 +148,7 @@ export const adminRoutes = new Hono<AppEnv>();
 adminRoutes.use(requireRole("admin", "editor", "curator"));
 adminRoutes.route("/domains", domainBlockRoutes);
 adminRoutes.route("/hub/sources", hubSourceRoutes);
+adminRoutes.route("/curation", curationRoutes);
 adminRoutes.route("/", draftRoutes);
 
 adminRoutes.get("/", async (c) => {
