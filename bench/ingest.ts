@@ -11,13 +11,14 @@
  * BENCH_CONCURRENCY (16 POSTs in flight), BENCH_TIMEOUT_S (300).
  */
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateCryptoKeyPair, signRequest } from "@fedify/fedify";
 import { ensureBuilt } from "../scripts/build.ts";
+import type { Database } from "../server/db/client.ts";
 import { uuidv7 } from "../server/db/ids.ts";
 import { following, remoteActors } from "../server/db/schema/index.ts";
 import { createAccount } from "../server/domain/accounts.ts";
@@ -111,6 +112,24 @@ async function signedCreate(actor: FakeActor, n: number, inbox: URL): Promise<Re
   return signRequest(request, actor.keys.privateKey, new URL(`${actor.iri}#main-key`));
 }
 
+/** CPU time (user + system) of a process so far, in ms (/proc/<pid>/stat, 100 ticks a second). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** Transactions of the bench's database so far (each statement outside a transaction is one). */
+async function transactions(sql: Database["sql"]) {
+  const [row] = await sql<{ n: string }[]>`
+    SELECT (xact_commit + xact_rollback)::text AS n FROM pg_stat_database WHERE datname = current_database()`;
+  return Number(row?.n ?? 0);
+}
+
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
@@ -163,6 +182,9 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     let failed = 0;
     let next = 0;
+    const hubCpu0 = cpuMsOf(pid);
+    const ownCpu0 = ownCpuMs();
+    const xacts0 = await transactions(bench.database.sql);
     const started = performance.now();
     const sender = async () => {
       while (next < requests.length) {
@@ -186,6 +208,11 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const seconds = (performance.now() - started) / 1000;
+    const hubCpuMs = cpuMsOf(pid) - hubCpu0;
+    const benchCpuMs = ownCpuMs() - ownCpu0;
+    // Statistics reach pg_stat_database within a second or so of each backend's last commit.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const xacts = (await transactions(bench.database.sql)) - xacts0;
     latencies.sort((a, b) => a - b);
     const figures = {
       bench: "ingest",
@@ -197,6 +224,11 @@ async function main(): Promise<void> {
       inboxP50Ms: Number(percentile(latencies, 50).toFixed(1)),
       inboxP95Ms: Number(percentile(latencies, 95).toFixed(1)),
       peakRssMb: peakRssMb(pid),
+      // Where the 2 cores went: the hub process (both threads), this process (the senders and
+      // the polling), and PostgreSQL transactions per activity (the bench's polling included).
+      hubCpuMsPerActivity: Number((hubCpuMs / ACTIVITIES).toFixed(2)),
+      benchCpuMsPerActivity: Number((benchCpuMs / ACTIVITIES).toFixed(2)),
+      transactionsPerActivity: Number((xacts / ACTIVITIES).toFixed(1)),
       targets: TARGETS,
     };
     const ok =

@@ -1,3 +1,5 @@
+import { CryptographicKey } from "@fedify/vocab";
+
 /**
  * Fedify's queued deliveries carry the sender's private keys as JWK, and it imports them again
  * for every single delivery (RSA import costs about as much as signing). Imported CryptoKeys are
@@ -29,4 +31,33 @@ export function installKeyImportCache(): void {
     return key;
   };
   subtle.importKey = cached as typeof subtle.importKey;
+}
+
+const MAX_PARSED = 256;
+let parsedInstalled = false;
+
+/**
+ * Fedify keeps the senders' public keys in its KV store as JSON-LD and, for every inbox POST,
+ * parses that document again (a JSON-LD expansion) and imports its PEM (~7% of a hub's web
+ * process in bench:ingest). The same document always yields the same key, and vocabulary objects
+ * are immutable, so this process keeps the keys parsed from the last few documents, keyed by
+ * the exact document: a rotated key is stored by Fedify as another document and parsed afresh.
+ */
+export function installParsedKeyCache(): void {
+  if (parsedInstalled) return;
+  parsedInstalled = true;
+  const parse = CryptographicKey.fromJsonLd.bind(CryptographicKey);
+  const parsed = new Map<string, Promise<CryptographicKey>>();
+  CryptographicKey.fromJsonLd = (json, options) => {
+    if (json === null || typeof json !== "object") return parse(json, options);
+    const cacheKey = `${options?.baseUrl?.href ?? ""} ${JSON.stringify(json)}`;
+    let key = parsed.get(cacheKey);
+    if (!key) {
+      if (parsed.size >= MAX_PARSED) parsed.clear();
+      key = parse(json, options);
+      parsed.set(cacheKey, key);
+      key.catch(() => parsed.delete(cacheKey));
+    }
+    return key;
+  };
 }

@@ -96,7 +96,7 @@ export class PostgresAtLeastOnceQueue implements MessageQueue {
       batch.push(...rows);
       return;
     }
-    await insertRows(this.#sql, rows);
+    await batcherFor(this.#sql).insert(rows);
   }
 
   /** After rows of this queue were inserted: wake our listener and the other processes'. */
@@ -309,6 +309,69 @@ async function insertRows(sql: postgres.Sql, rows: PendingRow[]): Promise<void> 
   await insertMessages(sql, rows);
   for (const queue of new Set(rows.map((r) => r.owner))) await queue.announce();
   if (rows.length >= ANALYZE_AFTER_ROWS) refreshStatistics(sql);
+}
+
+/** Requests whose rows one INSERT carries at most. */
+const MAX_GROUPED = 64;
+
+/**
+ * Group commit for enqueues outside handlers (an inbox POST enqueues its activity before it
+ * answers 202): the first enqueue is inserted at once; those arriving while an INSERT is under
+ * way wait for it and then go together in the next one. Each caller still returns only once its
+ * rows are committed, so nothing acknowledged can be lost, and an idle queue adds no delay. A
+ * failed group is retried request by request, so one bad message fails only its own request.
+ */
+class InsertGroups {
+  readonly #waiting: { rows: PendingRow[]; done: (error?: unknown) => void }[] = [];
+  #running = false;
+
+  constructor(private readonly sql: postgres.Sql) {}
+
+  insert(rows: PendingRow[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ rows, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.#running) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    try {
+      while (this.#waiting.length > 0) {
+        const group = this.#waiting.splice(0, MAX_GROUPED);
+        try {
+          await insertRows(
+            this.sql,
+            group.flatMap((g) => g.rows),
+          );
+          for (const g of group) g.done();
+        } catch (error) {
+          if (group.length === 1) group[0]?.done(error ?? new Error("enqueue failed"));
+          else {
+            for (const g of group) {
+              await insertRows(this.sql, g.rows).then(
+                () => g.done(),
+                (cause: unknown) => g.done(cause ?? new Error("enqueue failed")),
+              );
+            }
+          }
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+}
+
+const insertGroups = new WeakMap<postgres.Sql, InsertGroups>();
+
+function batcherFor(sql: postgres.Sql): InsertGroups {
+  let groups = insertGroups.get(sql);
+  if (!groups) {
+    groups = new InsertGroups(sql);
+    insertGroups.set(sql, groups);
+  }
+  return groups;
 }
 
 const lastAnalyze = new WeakMap<postgres.Sql, number>();

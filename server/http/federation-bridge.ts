@@ -2,6 +2,7 @@ import { getLogger } from "@logtape/logtape";
 import type { MiddlewareHandler } from "hono";
 import postgres from "postgres";
 import { shapeResponse } from "../federation/json-shape.ts";
+import { installParsedKeyCache } from "../federation/key-import-cache.ts";
 import type { AppEnv } from "./env.ts";
 import { publicRequest } from "./public-request.ts";
 
@@ -20,6 +21,8 @@ function isOwnFailure(error: unknown): boolean {
  * falls through to our Hono routes. (@fedify/hono 2.x is not published; this is its logic.)
  */
 export function federationBridge(): MiddlewareHandler<AppEnv> {
+  // Inbox POSTs would otherwise parse their sender's cached key document each time.
+  installParsedKeyCache();
   return async (c, next) => {
     const { federation, db, config } = c.get("deps");
     let fallThrough = false;

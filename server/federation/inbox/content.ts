@@ -107,7 +107,8 @@ export async function onCreateOrUpdate(
   }
   const terms = await receivedTerms(activity, object, ctx.contextLoader);
   const item = await storeRemoteObject(ctx.data.db, sender, object, { details: detailsFromTerms(terms) });
-  if (item) logger.info("Stored {kind} of {iri} from {actor}", { kind, iri: item.iri, actor: sender.iri });
+  // Debug: a hub stores hundreds a second, and each line went through the web thread's console.
+  if (item) logger.debug("Stored {kind} of {iri} from {actor}", { kind, iri: item.iri, actor: sender.iri });
 }
 
 async function refreshActor(ctx: InboxContext<AppContext>, actor: Actor): Promise<void> {
