@@ -63,7 +63,7 @@ describe("hub curation across four instances", { timeout: 120_000 }, () => {
       what: "both new articles on the hub",
       timeoutMs: 30_000,
     });
-  }, 240_000);
+  }, 480_000);
 
   afterAll(async () => {
     await net?.stop();

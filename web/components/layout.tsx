@@ -109,10 +109,11 @@ export function Layout({ t, locale, meta, signedIn, siteName, children }: Layout
           <a class="brand" href="/">
             {siteName}
           </a>
-          <nav aria-label="Main">
+          <nav aria-label={t("nav.main")}>
             <a href="/">{t("nav.home")}</a>
             <a href="/received">{t("nav.received")}</a>
             <a href="/search">{t("nav.search")}</a>
+            <a href="/shared">{t("nav.shared")}</a>
             {signedIn ? (
               <>
                 <a href="/admin">{t("nav.admin")}</a>
