@@ -12,6 +12,7 @@ import { projectPath } from "../paths.ts";
 import { csrfToken } from "./csrf.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
 import { federationBridge } from "./federation-bridge.ts";
+import { actorBlockGuard } from "./actor-block-guard.ts";
 import { inboxGuard } from "./inbox-guard.ts";
 import { pickLocale } from "./locale.ts";
 import { streamedForms } from "./multipart.ts";
@@ -22,6 +23,7 @@ import { adminRoutes } from "./routes/admin.tsx";
 import { apiRoutes } from "./routes/api.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { calendarRoutes } from "./routes/calendar.tsx";
+import { directoryRoutes } from "./routes/directory.tsx";
 import { feedRoutes } from "./routes/feeds.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { publicRoutes } from "./routes/public.tsx";
@@ -66,6 +68,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     }),
   );
   const perMinute = (name: string, limit: number) => new RateLimiter(deps.db, name, limit, 60_000);
+  // Moderation: a blocked actor's inbox POSTs are refused before the body is read.
+  app.use(actorBlockGuard());
   app.use(
     inboxGuard({
       perAddress: perMinute("inbox", options.inboxRequestsPerMinute ?? deps.config.inboxRateLimit),
@@ -126,6 +130,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   );
   app.route("/admin", adminRoutes);
   app.route("/", calendarRoutes);
+  app.route("/", directoryRoutes);
   app.route("/", feedRoutes);
   app.route("/", searchRoutes);
   app.route("/", sharedFeedRoutes);

@@ -376,6 +376,28 @@ export const en = {
   "curation.autoOff": "new items wait here",
   "curation.sources": "Sources",
   "curation.next": "More",
+  // Hub directory and map (issue 10, moderation/directory area)
+  "directory.title": "Libraries of the network",
+  "directory.intro": "The libraries this hub follows, where they are, and how much they have published.",
+  "directory.filters": "Filter the libraries",
+  "directory.country": "Country",
+  "directory.allCountries": "All countries",
+  "directory.sort": "Sort by",
+  "directory.sort.name": "Name",
+  "directory.sort.country": "Country",
+  "directory.sort.items": "Number of items",
+  "directory.sort.activity": "Latest activity",
+  "directory.apply": "Show",
+  "directory.map": "Map of the libraries",
+  "directory.mapCaption": "{count} libraries with a known location",
+  "directory.listCaption": "{count} libraries",
+  "directory.empty": "This hub follows no library yet.",
+  "directory.name": "Library",
+  "directory.city": "City",
+  "directory.website": "Website",
+  "directory.items": "Items",
+  "directory.lastActivity": "Last activity",
+  "directory.never": "None yet",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
-import { blockDomain, listDomainBlocks, normalizeDomain, unblockDomain } from "../../domain/domain-blocks.ts";
+import { listDomainBlocks, normalizeDomain } from "../../domain/domain-blocks.ts";
+import { blockDomainAudited, unblockDomainAudited } from "../../domain/moderation-actions.ts";
 import { type Command, optional, UsageError } from "../command.ts";
 
 const domain = { name: "domain", help: "A domain (example.org), a URL on it, or @user@domain" };
@@ -13,8 +14,13 @@ export const domainCommands: Command[] = [
     },
     arguments: [domain],
     async run({ db }, values, [input = ""]) {
-      const { block, purgedActors } = await blockDomain(db, input, optional(values, "reason") ?? "");
-      console.log(`Blocked ${block.domain}; removed ${purgedActors} actor(s) and what came from them`);
+      const { domain, purgedActors } = await blockDomainAudited(
+        db,
+        "cli",
+        input,
+        optional(values, "reason") ?? "",
+      );
+      console.log(`Blocked ${domain}; removed ${purgedActors} actor(s) and what came from them`);
     },
   },
   {
@@ -23,7 +29,8 @@ export const domainCommands: Command[] = [
     options: {},
     arguments: [domain],
     async run({ db }, _values, [input = ""]) {
-      if (!(await unblockDomain(db, input))) throw new UsageError(`${normalizeDomain(input)} is not blocked`);
+      if (!(await unblockDomainAudited(db, "cli", input)))
+        throw new UsageError(`${normalizeDomain(input)} is not blocked`);
       console.log(`Unblocked ${normalizeDomain(input)}`);
     },
   },

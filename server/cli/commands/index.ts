@@ -4,6 +4,7 @@ import { domainCommands } from "./domains.ts";
 import { followCommands } from "./follows.ts";
 import { hubCommands } from "./hub.ts";
 import { hubCurationCommands } from "./hub-curation.ts";
+import { hubModerationCommands } from "./hub-moderation.ts";
 import { importCommands } from "./imports.ts";
 import { mediaCommands } from "./media.ts";
 import { postCommands } from "./posts.ts";
@@ -20,4 +21,5 @@ export const commands: Command[] = [
   ...domainCommands,
   ...hubCommands,
   ...hubCurationCommands,
+  ...hubModerationCommands,
 ];

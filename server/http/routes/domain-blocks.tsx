@@ -1,7 +1,9 @@
 import { type Context, Hono } from "hono";
 import { DomainBlocksPage } from "../../../web/pages/domain-blocks.tsx";
-import { blockDomain, listDomainBlocks, normalizeDomain, unblockDomain } from "../../domain/domain-blocks.ts";
+import type { AuditActor } from "../../domain/audit-log.ts";
+import { listDomainBlocks, normalizeDomain } from "../../domain/domain-blocks.ts";
 import { ValidationError } from "../../domain/errors.ts";
+import { blockDomainAudited, unblockDomainAudited } from "../../domain/moderation-actions.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
 import { render } from "../render.tsx";
@@ -11,6 +13,13 @@ import { requireRole } from "../session.ts";
 export const domainBlockRoutes = new Hono<AppEnv>();
 
 domainBlockRoutes.use(requireRole("admin"));
+
+/** The signed-in admin, as the audit log names them. */
+function auditActor(c: Context<AppEnv>): AuditActor {
+  const user = c.get("user");
+  if (!user) throw new Error("requireRole let an anonymous request through");
+  return { userId: user.id, label: user.email };
+}
 
 async function page(
   c: Context<AppEnv>,
@@ -48,8 +57,13 @@ domainBlockRoutes.post("/", async (c) => {
   const fields = await postedFields(c);
   if (!fields) return c.text(c.get("t")("form.csrf"), 403);
   try {
-    const { block, purgedActors } = await blockDomain(c.get("deps").db, fields.domain, fields.reason);
-    const query = new URLSearchParams({ blocked: block.domain, purged: String(purgedActors) });
+    const { domain, purgedActors } = await blockDomainAudited(
+      c.get("deps").db,
+      auditActor(c),
+      fields.domain,
+      fields.reason,
+    );
+    const query = new URLSearchParams({ blocked: domain, purged: String(purgedActors) });
     return c.redirect(`/admin/domains?${query}`, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
@@ -61,7 +75,7 @@ domainBlockRoutes.post("/unblock", async (c) => {
   const fields = await postedFields(c);
   if (!fields) return c.text(c.get("t")("form.csrf"), 403);
   try {
-    await unblockDomain(c.get("deps").db, fields.domain);
+    await unblockDomainAudited(c.get("deps").db, auditActor(c), fields.domain);
     return c.redirect(
       `/admin/domains?${new URLSearchParams({ unblocked: normalizeDomain(fields.domain) })}`,
       303,

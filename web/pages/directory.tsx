@@ -1,0 +1,130 @@
+import type { DirectoryEntry, DirectoryQuery, DirectorySort } from "../../server/domain/directory.ts";
+import { countryOutlines, MAP_HEIGHT, MAP_WIDTH, project } from "../../server/domain/map-outlines.ts";
+import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
+
+function countryLabel(code: string | null, locale: Locale): string {
+  if (!code) return "";
+  try {
+    return new Intl.DisplayNames([locale], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** The server-drawn map: Natural Earth outlines and one linked dot per located library. */
+function DirectoryMap(props: { libraries: DirectoryEntry[]; t: Translate }) {
+  const located = props.libraries.filter((l) => l.latitude != null && l.longitude != null);
+  return (
+    <figure class="directory-map">
+      <svg
+        viewBox={`0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`}
+        role="img"
+        aria-labelledby="directory-map-title"
+        xmlns="http://www.w3.org/2000/svg"
+      >
+        <title id="directory-map-title">{props.t("directory.map")}</title>
+        <rect width={MAP_WIDTH} height={MAP_HEIGHT} fill="#dbe9f4" />
+        <g fill="#f4f1e8" stroke="#8a8a8a" stroke-width="0.6">
+          {countryOutlines().map((c) => (
+            <path d={c.path}>
+              <title>{c.name}</title>
+            </path>
+          ))}
+        </g>
+        <g fill="#b3261e" stroke="#fff" stroke-width="1.5">
+          {located.map((l) => {
+            const [x, y] = project(l.longitude ?? 0, l.latitude ?? 0);
+            return (
+              <a
+                href={l.url ?? l.iri}
+                class="map-dot"
+                data-lat={String(l.latitude)}
+                data-lon={String(l.longitude)}
+              >
+                <circle cx={x} cy={y} r="6">
+                  <title>{[l.name, l.city].filter(Boolean).join(", ")}</title>
+                </circle>
+              </a>
+            );
+          })}
+        </g>
+      </svg>
+      <figcaption>{props.t("directory.mapCaption", { count: located.length })}</figcaption>
+    </figure>
+  );
+}
+
+const SORTS: DirectorySort[] = ["name", "country", "items", "activity"];
+
+/** /directory: the libraries a hub follows, filterable by country, with their map. */
+export function DirectoryPage(props: {
+  libraries: DirectoryEntry[];
+  countries: string[];
+  query: DirectoryQuery;
+  t: Translate;
+  locale: Locale;
+}) {
+  const { t, locale } = props;
+  return (
+    <>
+      <h1>{t("directory.title")}</h1>
+      <p>{t("directory.intro")}</p>
+      <form method="get" action="/directory" class="filters" aria-label={t("directory.filters")}>
+        <label>
+          {t("directory.country")}
+          <select name="country">
+            <option value="">{t("directory.allCountries")}</option>
+            {props.countries.map((code) => (
+              <option value={code} selected={props.query.country === code}>
+                {countryLabel(code, locale)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("directory.sort")}
+          <select name="sort">
+            {SORTS.map((sort) => (
+              <option value={sort} selected={(props.query.sort ?? "name") === sort}>
+                {t(`directory.sort.${sort}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t("directory.apply")}</button>
+      </form>
+      <DirectoryMap libraries={props.libraries} t={t} />
+      {props.libraries.length === 0 ? (
+        <p>{t("directory.empty")}</p>
+      ) : (
+        <table class="directory">
+          <caption>{t("directory.listCaption", { count: props.libraries.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("directory.name")}</th>
+              <th scope="col">{t("directory.country")}</th>
+              <th scope="col">{t("directory.city")}</th>
+              <th scope="col">{t("directory.website")}</th>
+              <th scope="col">{t("directory.items")}</th>
+              <th scope="col">{t("directory.lastActivity")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.libraries.map((l) => (
+              <tr>
+                <th scope="row">
+                  <a href={l.url ?? l.iri}>{l.name}</a> <small>@{l.handle}</small>
+                </th>
+                <td>{countryLabel(l.country, locale)}</td>
+                <td>{l.city ?? ""}</td>
+                <td>{l.website ? <a href={l.website}>{l.website.replace(/^https?:\/\//, "")}</a> : ""}</td>
+                <td>{l.items}</td>
+                <td>{l.lastActivity ? formatDate(locale, l.lastActivity) : t("directory.never")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
