@@ -123,7 +123,12 @@ curationRoutes.post("/", async (c) => {
     const messages: string[] = [];
     let changed = 0;
     for (const id of ids.slice(0, 100)) {
-      const outcome = await curate(services, actor, id, action);
+      // In bulk, an item deleted meanwhile is reported and the others still go through.
+      const outcome = await curate(services, actor, id, action).catch((error: unknown) => {
+        if (ids.length > 1 && error instanceof ItemGoneError)
+          return { changed: false, message: error.message };
+        throw error;
+      });
       if (outcome.changed) changed++;
       else messages.push(outcome.message);
     }
