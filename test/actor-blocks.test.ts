@@ -8,6 +8,7 @@ import { publishPost } from "../server/services/publishing.ts";
 import { actorUrl, likeBy, postToInbox, type Signer } from "./support/inbox-client.ts";
 import { type InProcessInstance, runCli, startInProcess } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
+import { signedIn } from "./support/sessions.ts";
 
 /** Issue 10, moderation: one actor blocked (hide or purge), refused, and unblocked, from the CLI. */
 describe("actor blocks", () => {
@@ -117,4 +118,23 @@ describe("actor blocks", () => {
     const help = await cli("block", "--help");
     expect(help.stdout).toContain("--purge");
   }, 180_000);
+
+  it("shows the audit log to curators, newest first, filtered by action, and refuses a bad filter", async () => {
+    const curator = await signedIn(home.db, home.url, "curator");
+    const all = await curator.page("/admin/audit");
+    expect(all.status).toBe(200);
+    const table = all.html.slice(all.html.indexOf("<table"));
+    const unblockAt = table.indexOf("actor.unblock");
+    expect(unblockAt).toBeGreaterThan(0);
+    // The purge's unblock came last, so it is listed before any block.
+    expect(unblockAt).toBeLessThan(table.indexOf("actor.block"));
+    const filtered = await curator.page("/admin/audit?action=domain.block");
+    expect(filtered.html).toContain("spam.example");
+    expect(filtered.html).not.toContain("actor.unblock");
+    const bad = await curator.page("/admin/audit?action=%3Cscript%3E");
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain("action: ");
+    const editor = await signedIn(home.db, home.url, "editor");
+    expect((await editor.page("/admin/audit")).status).toBe(403);
+  });
 });

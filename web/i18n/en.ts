@@ -398,6 +398,19 @@ export const en = {
   "directory.items": "Items",
   "directory.lastActivity": "Last activity",
   "directory.never": "None yet",
+  // Audit log page (issue 10, moderation area)
+  "audit.title": "Audit log",
+  "audit.filter": "Filter the audit log",
+  "audit.action": "Action",
+  "audit.apply": "Show",
+  "audit.empty": "No actions recorded.",
+  "audit.when": "When",
+  "audit.who": "Who",
+  "audit.target": "Target",
+  "audit.detail": "Detail",
+  "audit.older": "Older entries",
+  "audit.badAction": "use an action name such as actor.block",
+  "audit.badBefore": "is not an entry id",
 } as const;
 
 export type MessageKey = keyof typeof en;

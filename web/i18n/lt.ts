@@ -399,4 +399,17 @@ export const lt: Record<MessageKey, string> = {
   "directory.items": "Įrašai",
   "directory.lastActivity": "Paskutinė veikla",
   "directory.never": "Dar nėra",
+  // Audit log page (issue 10, moderation area)
+  "audit.title": "Veiksmų žurnalas",
+  "audit.filter": "Filtruoti veiksmų žurnalą",
+  "audit.action": "Veiksmas",
+  "audit.apply": "Rodyti",
+  "audit.empty": "Veiksmų neužregistruota.",
+  "audit.when": "Kada",
+  "audit.who": "Kas",
+  "audit.target": "Objektas",
+  "audit.detail": "Išsamiau",
+  "audit.older": "Senesni įrašai",
+  "audit.badAction": "nurodykite veiksmo pavadinimą, pvz., actor.block",
+  "audit.badBefore": "nėra įrašo identifikatorius",
 };

@@ -399,4 +399,17 @@ export const lv: Record<MessageKey, string> = {
   "directory.items": "Ieraksti",
   "directory.lastActivity": "Pēdējā aktivitāte",
   "directory.never": "Vēl nav",
+  // Audit log page (issue 10, moderation area)
+  "audit.title": "Darbību žurnāls",
+  "audit.filter": "Filtrēt darbību žurnālu",
+  "audit.action": "Darbība",
+  "audit.apply": "Rādīt",
+  "audit.empty": "Nav reģistrētu darbību.",
+  "audit.when": "Kad",
+  "audit.who": "Kas",
+  "audit.target": "Objekts",
+  "audit.detail": "Sīkāk",
+  "audit.older": "Vecāki ieraksti",
+  "audit.badAction": "norādiet darbības nosaukumu, piemēram, actor.block",
+  "audit.badBefore": "nav ieraksta identifikators",
 };

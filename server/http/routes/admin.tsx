@@ -30,6 +30,7 @@ import {
 import { render } from "../render.tsx";
 import { requireRole } from "../session.ts";
 import { withFormUploads } from "../upload-form.ts";
+import { auditRoutes } from "./audit.tsx";
 import { domainBlockRoutes } from "./domain-blocks.tsx";
 import { draftRoutes, saveNewDraft } from "./drafts.tsx";
 import { curationRoutes } from "./curation.tsx";
@@ -147,6 +148,7 @@ export const adminRoutes = new Hono<AppEnv>();
 
 adminRoutes.use(requireRole("admin", "editor", "curator"));
 adminRoutes.route("/domains", domainBlockRoutes);
+adminRoutes.route("/audit", auditRoutes);
 adminRoutes.route("/hub/sources", hubSourceRoutes);
 adminRoutes.route("/curation", curationRoutes);
 adminRoutes.route("/", draftRoutes);
