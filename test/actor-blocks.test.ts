@@ -120,6 +120,8 @@ describe("actor blocks", () => {
   }, 180_000);
 
   it("shows the audit log to curators, newest first, filtered by action, and refuses a bad filter", async () => {
+    // Setup is done once an admin exists (pages redirect to /setup before).
+    await signedIn(home.db, home.url, "admin");
     const curator = await signedIn(home.db, home.url, "curator");
     const all = await curator.page("/admin/audit");
     expect(all.status).toBe(200);

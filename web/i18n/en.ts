@@ -411,6 +411,16 @@ export const en = {
   "audit.older": "Older entries",
   "audit.badAction": "use an action name such as actor.block",
   "audit.badBefore": "is not an entry id",
+  // Reports page (issue 10, moderation area)
+  "reports.title": "Reports",
+  "reports.intro": "Reports (Flag) other servers sent about actors and posts, newest first.",
+  "reports.empty": "No open reports.",
+  "reports.about": "About {target}",
+  "reports.from": "Reported by {reporter}",
+  "reports.resolve": "Resolve",
+  "reports.blockActor": "Block the actor",
+  "reports.blockDomain": "Block the domain",
+  "reports.done": "Report about {target} resolved.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -412,4 +412,14 @@ export const lt: Record<MessageKey, string> = {
   "audit.older": "Senesni įrašai",
   "audit.badAction": "nurodykite veiksmo pavadinimą, pvz., actor.block",
   "audit.badBefore": "nėra įrašo identifikatorius",
+  // Reports page (issue 10, moderation area)
+  "reports.title": "Skundai",
+  "reports.intro": "Kitų serverių atsiųsti skundai (Flag) dėl paskyrų ir įrašų, naujausi pirmiausia.",
+  "reports.empty": "Atvirų skundų nėra.",
+  "reports.about": "Dėl {target}",
+  "reports.from": "Pranešė {reporter}",
+  "reports.resolve": "Išspręsta",
+  "reports.blockActor": "Blokuoti paskyrą",
+  "reports.blockDomain": "Blokuoti domeną",
+  "reports.done": "Skundas dėl {target} išspręstas.",
 };

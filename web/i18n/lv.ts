@@ -412,4 +412,14 @@ export const lv: Record<MessageKey, string> = {
   "audit.older": "Vecāki ieraksti",
   "audit.badAction": "norādiet darbības nosaukumu, piemēram, actor.block",
   "audit.badBefore": "nav ieraksta identifikators",
+  // Reports page (issue 10, moderation area)
+  "reports.title": "Ziņojumi",
+  "reports.intro": "Citu serveru sūtītie ziņojumi (Flag) par kontiem un ierakstiem, jaunākie vispirms.",
+  "reports.empty": "Nav atvērtu ziņojumu.",
+  "reports.about": "Par {target}",
+  "reports.from": "Ziņoja {reporter}",
+  "reports.resolve": "Atrisināts",
+  "reports.blockActor": "Bloķēt kontu",
+  "reports.blockDomain": "Bloķēt domēnu",
+  "reports.done": "Ziņojums par {target} atrisināts.",
 };

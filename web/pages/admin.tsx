@@ -84,6 +84,9 @@ export function AdminHome(props: {
           <p>
             <a href="/admin/audit">{t("audit.title")}</a>
           </p>
+          <p>
+            <a href="/admin/reports">{t("reports.title")}</a>
+          </p>
           <h2>{t("admin.newAccount")}</h2>
           <form method="post" action="/admin/accounts" class="stack">
             <Csrf token={props.csrf} />

@@ -1,9 +1,10 @@
 import type { Federation } from "@fedify/fedify";
-import { Accept, Announce, Create, Delete, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Announce, Create, Delete, Flag, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { INSTANCE_ACTOR } from "../../domain/instance-actor.ts";
 import type { AppContext } from "../context.ts";
 import { onCreateOrUpdate, onDelete } from "./content.ts";
+import { onFlag } from "./flags.ts";
 import { onFollow, onFollowAnswer, onUndo } from "./follows.ts";
 import { onAnnounce, onLike } from "./interactions.ts";
 
@@ -25,6 +26,8 @@ export function registerInbox(federation: Federation<AppContext>): void {
     .on(Delete, onDelete)
     .on(Like, onLike)
     .on(Announce, onAnnounce)
+    // Moderation: reports from other servers (server/federation/inbox/flags.ts).
+    .on(Flag, onFlag)
     .onError((_ctx, error) => {
       logger.error("Inbox handler failed: {error}", { error });
     });

@@ -35,6 +35,7 @@ import { domainBlockRoutes } from "./domain-blocks.tsx";
 import { draftRoutes, saveNewDraft } from "./drafts.tsx";
 import { curationRoutes } from "./curation.tsx";
 import { hubSourceRoutes } from "./hub-sources.tsx";
+import { reportRoutes } from "./reports.tsx";
 
 function profileFrom(form: Form): ProfileInput {
   return {
@@ -149,6 +150,7 @@ export const adminRoutes = new Hono<AppEnv>();
 adminRoutes.use(requireRole("admin", "editor", "curator"));
 adminRoutes.route("/domains", domainBlockRoutes);
 adminRoutes.route("/audit", auditRoutes);
+adminRoutes.route("/reports", reportRoutes);
 adminRoutes.route("/hub/sources", hubSourceRoutes);
 adminRoutes.route("/curation", curationRoutes);
 adminRoutes.route("/", draftRoutes);
