@@ -62,7 +62,13 @@ describe("in a real browser (Debian Chromium)", () => {
   let articleUrl = "";
   let deletedUrl = "";
 
-  async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+  async function newPage(
+    options: {
+      javaScriptEnabled?: boolean;
+      colorScheme?: "light" | "dark";
+      viewport?: { width: number; height: number };
+    } = {},
+  ): Promise<Page> {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
       locale: "en-GB",
@@ -145,7 +151,7 @@ describe("in a real browser (Debian Chromium)", () => {
     await page.goto(instance.url.href);
     await expect(page.getByRole("link", { name: ARTICLE.title }).count()).resolves.toBe(1);
     await expectAccessible(page);
-  });
+  }, 90_000);
 
   it("works with JavaScript disabled: sign in, create, publish, edit, delete", async () => {
     const page = await newPage({ javaScriptEnabled: false });
@@ -236,4 +242,22 @@ describe("in a real browser (Debian Chromium)", () => {
       await expectAccessible(page);
     }
   }, 180_000);
+
+  it("keeps contrast in dark mode and fits a 360 px phone without sideways scrolling", async () => {
+    const page = await newPage({ colorScheme: "dark", viewport: { width: 360, height: 740 } });
+    await page.goto(new URL("/login", instance.url).href);
+    await page.getByLabel(en["form.email"]).fill(ADMIN.email);
+    await page.getByLabel(en["form.password"]).fill(ADMIN.password);
+    await page.getByRole("button", { name: en["login.title"] }).click();
+    await page.waitForURL("**/admin");
+    if (!articleUrl) throw new Error("this test visits the article the first test published");
+    const background = await page.evaluate("getComputedStyle(document.body).backgroundColor");
+    expect(background).not.toBe("rgb(251, 251, 253)"); // the light theme's
+    for (const path of ["/admin", "/admin/accounts/vilnius/posts/new", "/", new URL(articleUrl).pathname]) {
+      await page.goto(new URL(path, instance.url).href);
+      const overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+      expect(overflow, path).toBeLessThanOrEqual(0);
+      await expectAccessible(page);
+    }
+  }, 120_000);
 });

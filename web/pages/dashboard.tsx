@@ -1,4 +1,5 @@
 import type { Dashboard } from "../../server/domain/dashboard.ts";
+import { ScrollTable } from "../components/scroll-table.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 
 /**
@@ -15,39 +16,41 @@ export function DashboardSections(props: { dashboard: Dashboard; t: Translate; l
         {dashboard.accounts.length === 0 ? (
           <p>{t("dashboard.noAccounts")}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("dashboard.account")}</th>
-                <th scope="col">{t("dashboard.items")}</th>
-                <th scope="col">{t("dashboard.followers")}</th>
-                <th scope="col">{t("dashboard.drafts")}</th>
-                <th scope="col">{t("dashboard.lastPublished")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {dashboard.accounts.map((row) => (
+          <ScrollTable label={t("admin.accounts")}>
+            <table>
+              <thead>
                 <tr>
-                  <th scope="row">
-                    <a href={`/admin/accounts/${row.account.username}`}>{row.account.name}</a>{" "}
-                    <span class="meta">@{row.account.username}</span>
-                  </th>
-                  <td>{number.format(row.items)}</td>
-                  <td>{number.format(row.followers)}</td>
-                  <td>
-                    {number.format(row.drafts)}
-                    {row.scheduled > 0 && (
-                      <span class="meta">
-                        {" "}
-                        ({t("dashboard.scheduled", { count: number.format(row.scheduled) })})
-                      </span>
-                    )}
-                  </td>
-                  <td>{row.lastPublished ? formatDate(locale, row.lastPublished) : "—"}</td>
+                  <th scope="col">{t("dashboard.account")}</th>
+                  <th scope="col">{t("dashboard.items")}</th>
+                  <th scope="col">{t("dashboard.followers")}</th>
+                  <th scope="col">{t("dashboard.drafts")}</th>
+                  <th scope="col">{t("dashboard.lastPublished")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {dashboard.accounts.map((row) => (
+                  <tr>
+                    <th scope="row">
+                      <a href={`/admin/accounts/${row.account.username}`}>{row.account.name}</a>{" "}
+                      <span class="meta">@{row.account.username}</span>
+                    </th>
+                    <td>{number.format(row.items)}</td>
+                    <td>{number.format(row.followers)}</td>
+                    <td>
+                      {number.format(row.drafts)}
+                      {row.scheduled > 0 && (
+                        <span class="meta">
+                          {" "}
+                          ({t("dashboard.scheduled", { count: number.format(row.scheduled) })})
+                        </span>
+                      )}
+                    </td>
+                    <td>{row.lastPublished ? formatDate(locale, row.lastPublished) : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
         )}
       </section>
       <section aria-labelledby="dashboard-recent">
@@ -72,34 +75,36 @@ export function DashboardSections(props: { dashboard: Dashboard; t: Translate; l
         {dashboard.problems.length === 0 ? (
           <p>{t("dashboard.noProblems")}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("dashboard.server")}</th>
-                <th scope="col">{t("dashboard.failures")}</th>
-                <th scope="col">{t("dashboard.lastError")}</th>
-                <th scope="col">{t("dashboard.when")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {dashboard.problems.map((problem) => (
+          <ScrollTable label={t("dashboard.deliveries")}>
+            <table>
+              <thead>
                 <tr>
-                  <th scope="row">{problem.host}</th>
-                  <td>
-                    {number.format(problem.failures)}
-                    {problem.permanent > 0 && (
-                      <span class="meta">
-                        {" "}
-                        ({t("dashboard.gaveUp", { count: number.format(problem.permanent) })})
-                      </span>
-                    )}
-                  </td>
-                  <td>{problem.lastError}</td>
-                  <td>{formatDate(locale, problem.lastAt)}</td>
+                  <th scope="col">{t("dashboard.server")}</th>
+                  <th scope="col">{t("dashboard.failures")}</th>
+                  <th scope="col">{t("dashboard.lastError")}</th>
+                  <th scope="col">{t("dashboard.when")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {dashboard.problems.map((problem) => (
+                  <tr>
+                    <th scope="row">{problem.host}</th>
+                    <td>
+                      {number.format(problem.failures)}
+                      {problem.permanent > 0 && (
+                        <span class="meta">
+                          {" "}
+                          ({t("dashboard.gaveUp", { count: number.format(problem.permanent) })})
+                        </span>
+                      )}
+                    </td>
+                    <td>{problem.lastError}</td>
+                    <td>{formatDate(locale, problem.lastAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
         )}
         <p class="hint">{t("dashboard.deliveriesHint")}</p>
       </section>
