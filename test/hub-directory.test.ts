@@ -1,3 +1,4 @@
+import ical from "node-ical";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "../server/domain/accounts.ts";
 import { listAudit } from "../server/domain/audit-log.ts";
@@ -140,6 +141,61 @@ describe("hub directory and map", () => {
     expect(library.status).toBe(404);
   });
 
+  it("lists both libraries' events in the hub's shared calendar and its iCal feed, with filters", async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    const event = (
+      title: string,
+      language: string,
+      start: string,
+      where: Record<string, string | number>,
+    ) => ({
+      type: "event" as const,
+      title,
+      summary: "A training.",
+      content: "Programme.",
+      format: "markdown" as const,
+      language,
+      event: { start, end: start.replace("T10", "T12"), timeZone: "Europe/Vilnius", ...where },
+    });
+    const lt = await publishPost(
+      vilnius,
+      lnb,
+      event("Mokymai", "lt", `${year}-03-10T10:00`, { placeName: "Vilnius, Gedimino pr. 51" }),
+    );
+    await publishPost(
+      riga,
+      lnbLv,
+      event("Apmācības", "lv", `${year}-03-12T10:00`, { onlineUrl: "https://meet.example/lv" }),
+    );
+    const feed = async (query = "") => {
+      const response = await fetch(new URL(`/users/hub/calendar.ics${query}`, hub.url));
+      expect(response.status).toBe(200);
+      return Object.values(ical.sync.parseICS(await response.text()))
+        .flatMap((c): ical.VEvent[] => (c?.type === "VEVENT" ? [c] : []))
+        .map((e) => ({ summary: String(e.summary), start: e.start.toISOString() }))
+        .sort((a, b) => a.start.localeCompare(b.start));
+    };
+    await waitFor(async () => (await feed()).length === 2, { what: "both events on the hub" });
+    expect(await feed()).toEqual([
+      { summary: "Mokymai", start: `${year}-03-10T08:00:00.000Z` },
+      { summary: "Apmācības", start: `${year}-03-12T08:00:00.000Z` },
+    ]);
+    expect((await feed("?country=LV")).map((e) => e.summary)).toEqual(["Apmācības"]);
+    expect((await feed("?mode=onsite")).map((e) => e.summary)).toEqual(["Mokymai"]);
+    expect((await feed("?language=lv&mode=online")).map((e) => e.summary)).toEqual(["Apmācības"]);
+    const bad = await fetch(new URL("/users/hub/calendar.ics?mode=space", hub.url));
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("mode: ");
+    const page = await fetch(new URL(`/users/hub/calendar?month=${year}-03`, hub.url));
+    const html = await page.text();
+    expect(html).toContain("Mokymai");
+    expect(html).toContain("Apmācības");
+    // A library's own calendar stays its own.
+    const own = await (await fetch(new URL("/users/lnb/calendar.ics", riga.url))).text();
+    expect(own).not.toContain("Mokymai");
+    expect(lt.iri).toContain(vilnius.url.host);
+  }, 60_000);
+
   it("drops a blocked domain's library and items, and refuses its new activities", async () => {
     await blockDomainAudited(hub.db, "cli", vilnius.url.host, "test");
     const { body } = await json("/directory.json");
@@ -147,7 +203,7 @@ describe("hub directory and map", () => {
     const items = await hub.db.query.items.findMany({
       where: (t, { isNotNull }) => isNotNull(t.remoteActorId),
     });
-    expect(items.map((i) => i.title)).toEqual(["Lasījumi"]);
+    expect(items.map((i) => i.title).sort()).toEqual(["Apmācības", "Lasījumi"]);
     const like = likeBy({ instance: vilnius, account: lnb }, new URL("/users/hub", hub.url).href);
     await waitFor(
       async () => (await postToInbox(hub, like, { instance: vilnius, account: lnb })).status === 403,

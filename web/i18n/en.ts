@@ -421,6 +421,13 @@ export const en = {
   "reports.blockActor": "Block the actor",
   "reports.blockDomain": "Block the domain",
   "reports.done": "Report about {target} resolved.",
+  // Shared calendar filters (issue 10, calendar area)
+  "calendar.sharedFilters": "Filter the shared calendar",
+  "calendar.mode": "Where",
+  "calendar.modeAny": "Online or on site",
+  "calendar.modeOnline": "Online",
+  "calendar.modeOnsite": "On site",
+  "calendar.language": "Language",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -422,4 +422,11 @@ export const lt: Record<MessageKey, string> = {
   "reports.blockActor": "Blokuoti paskyrą",
   "reports.blockDomain": "Blokuoti domeną",
   "reports.done": "Skundas dėl {target} išspręstas.",
+  // Shared calendar filters (issue 10, calendar area)
+  "calendar.sharedFilters": "Filtruoti bendrą kalendorių",
+  "calendar.mode": "Kur",
+  "calendar.modeAny": "Internetu ar vietoje",
+  "calendar.modeOnline": "Internetu",
+  "calendar.modeOnsite": "Vietoje",
+  "calendar.language": "Kalba",
 };

@@ -422,4 +422,11 @@ export const lv: Record<MessageKey, string> = {
   "reports.blockActor": "Bloķēt kontu",
   "reports.blockDomain": "Bloķēt domēnu",
   "reports.done": "Ziņojums par {target} atrisināts.",
+  // Shared calendar filters (issue 10, calendar area)
+  "calendar.sharedFilters": "Filtrēt kopīgo kalendāru",
+  "calendar.mode": "Kur",
+  "calendar.modeAny": "Tiešsaistē vai klātienē",
+  "calendar.modeOnline": "Tiešsaistē",
+  "calendar.modeOnsite": "Klātienē",
+  "calendar.language": "Valoda",
 };

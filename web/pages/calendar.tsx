@@ -1,4 +1,5 @@
 import type { Account } from "../../server/domain/accounts.ts";
+import type { SharedCalendarFilter } from "../../server/domain/calendar.ts";
 import { scheduleOf } from "../../server/domain/calendar.ts";
 import { formatEventPlace, formatEventTime } from "../../server/domain/events.ts";
 import type { Item } from "../../server/domain/items.ts";
@@ -50,8 +51,13 @@ export function CalendarPage(props: {
   upcoming: Item[];
   t: Translate;
   locale: Locale;
+  /** On a hub's account: the shared calendar's filters (events received from its sources too). */
+  shared?: SharedCalendarFilter;
 }) {
   const { account, month, t, locale } = props;
+  const filters = new URLSearchParams(
+    Object.entries(props.shared ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"),
+  ).toString();
   const base = `/users/${account.username}/calendar`;
   const first = new Date(Date.UTC(month.year, month.month - 1, 1));
   const days = new Date(Date.UTC(month.year, month.month, 0)).getUTCDate();
@@ -75,10 +81,41 @@ export function CalendarPage(props: {
     <>
       <h1>{t("calendar.title", { name: account.name })}</h1>
       <p>
-        <a href={`${base}.ics`} type="text/calendar">
+        <a href={`${base}.ics${filters ? `?${filters}` : ""}`} type="text/calendar">
           {t("calendar.subscribe")}
         </a>
       </p>
+      {props.shared && (
+        <form method="get" action={base} class="filters" aria-label={t("calendar.sharedFilters")}>
+          <label>
+            {t("directory.country")}
+            <input
+              name="country"
+              size={2}
+              maxlength={2}
+              value={props.shared.country ?? ""}
+              placeholder="LT"
+            />
+          </label>
+          <label>
+            {t("calendar.mode")}
+            <select name="mode">
+              <option value="">{t("calendar.modeAny")}</option>
+              <option value="online" selected={props.shared.mode === "online"}>
+                {t("calendar.modeOnline")}
+              </option>
+              <option value="onsite" selected={props.shared.mode === "onsite"}>
+                {t("calendar.modeOnsite")}
+              </option>
+            </select>
+          </label>
+          <label>
+            {t("calendar.language")}
+            <input name="language" size={3} value={props.shared.language ?? ""} placeholder="lt" />
+          </label>
+          <button type="submit">{t("directory.apply")}</button>
+        </form>
+      )}
       <section aria-labelledby="month-title">
         <h2 id="month-title">{title}</h2>
         <nav class="pager" aria-label={t("calendar.monthView")}>
