@@ -28,50 +28,61 @@ export async function startCurationNetwork(): Promise<CurationNetwork> {
     startInboxSink(2, 0, (port: number): number => (port === refusing ? 403 : 202)),
   ]);
   refusing = sink.ports[1];
-  const instance = await spawnInstance({
-    DATABASE_URL: readerDb.url,
-    DATA_DIR: mkdtempSync(join(tmpdir(), "baltic-curnet-")),
-  });
-  const reader: NetworkNode = {
-    instance,
-    db: readerDb,
-    cli: (args) => runCli(args, instance.env),
-    actor: (username) => new URL(`/users/${username}`, instance.url).href,
-  };
-  const created = await reader.cli([
-    "accounts",
-    "create",
-    "--username",
-    "reader",
-    "--name",
-    "Reader library",
-  ]);
-  if (created.code !== 0) throw new Error(created.stderr);
-  const followed = await reader.cli([
-    "follows",
-    "create",
-    "--account",
-    "reader",
-    "--target",
-    net.hub.actor("hub"),
-  ]);
-  if (followed.code !== 0) throw new Error(followed.stderr);
-  await waitFor(
-    async () => {
-      const [row] = await readerDb.sql<{ state: string }[]>`SELECT state FROM following`;
-      return row?.state === "accepted";
-    },
-    { what: "the hub to accept the reader's Follow", timeoutMs: 30_000 },
-  );
-  const [hubAccount] = await net.hub.db.sql<{ id: string }[]>`SELECT id FROM accounts WHERE username = 'hub'`;
-  if (!hubAccount) throw new Error("no hub account");
-  await insertFollowers(net.hub.db.db, hubAccount.id, sink.ports, 1);
-  return {
-    ...net,
-    reader,
-    sink,
-    async stop() {
-      await Promise.all([net.stop(), instance.kill().then(() => readerDb.drop()), sink.close()]);
-    },
-  };
+  // A failed set-up stops what it started: no server outlives the test holding connections.
+  let instance: Awaited<ReturnType<typeof spawnInstance>> | undefined;
+  try {
+    instance = await spawnInstance({
+      DATABASE_URL: readerDb.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), "baltic-curnet-")),
+    });
+    const started = instance;
+    const reader: NetworkNode = {
+      instance: started,
+      db: readerDb,
+      cli: (args) => runCli(args, started.env),
+      actor: (username) => new URL(`/users/${username}`, started.url).href,
+    };
+    const created = await reader.cli([
+      "accounts",
+      "create",
+      "--username",
+      "reader",
+      "--name",
+      "Reader library",
+    ]);
+    if (created.code !== 0) throw new Error(created.stderr);
+    const followed = await reader.cli([
+      "follows",
+      "create",
+      "--account",
+      "reader",
+      "--target",
+      net.hub.actor("hub"),
+    ]);
+    if (followed.code !== 0) throw new Error(followed.stderr);
+    await waitFor(
+      async () => {
+        const [row] = await readerDb.sql<{ state: string }[]>`SELECT state FROM following`;
+        return row?.state === "accepted";
+      },
+      { what: "the hub to accept the reader's Follow", timeoutMs: 30_000 },
+    );
+    const [hubAccount] = await net.hub.db.sql<
+      { id: string }[]
+    >`SELECT id FROM accounts WHERE username = 'hub'`;
+    if (!hubAccount) throw new Error("no hub account");
+    await insertFollowers(net.hub.db.db, hubAccount.id, sink.ports, 1);
+    return {
+      ...net,
+      reader,
+      sink,
+      async stop() {
+        await Promise.all([net.stop(), started.kill().then(() => readerDb.drop()), sink.close()]);
+      },
+    };
+  } catch (error) {
+    await Promise.all([net.stop(), instance?.kill(), sink.close()]);
+    await readerDb.drop();
+    throw error;
+  }
 }
