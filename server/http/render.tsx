@@ -22,6 +22,7 @@ export function render(
         meta={meta}
         signedIn={c.get("user") != null}
         siteName={t("site.title")}
+        isHub={c.get("deps").config.instanceRole === "hub"}
       >
         {body}
       </Layout>

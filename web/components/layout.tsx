@@ -31,11 +31,13 @@ export interface LayoutProps {
   meta: PageMeta;
   signedIn: boolean;
   siteName: string;
+  /** A hub's pages also lead to its shared feed and directory. */
+  isHub?: boolean;
   children: Child;
 }
 
 /** The frame of every page: works without JavaScript, one stylesheet, a language switch. */
-export function Layout({ t, locale, meta, signedIn, siteName, children }: LayoutProps) {
+export function Layout({ t, locale, meta, signedIn, siteName, isHub, children }: LayoutProps) {
   const pageLanguage = meta.language ?? locale;
   // The interface around content in another language keeps its own lang attribute.
   const chromeLang = pageLanguage === locale ? undefined : locale;
@@ -113,7 +115,12 @@ export function Layout({ t, locale, meta, signedIn, siteName, children }: Layout
             <a href="/">{t("nav.home")}</a>
             <a href="/received">{t("nav.received")}</a>
             <a href="/search">{t("nav.search")}</a>
-            <a href="/shared">{t("nav.shared")}</a>
+            {isHub && (
+              <>
+                <a href="/shared">{t("nav.shared")}</a>
+                <a href="/directory">{t("nav.directory")}</a>
+              </>
+            )}
             {signedIn ? (
               <>
                 <a href="/admin">{t("nav.admin")}</a>

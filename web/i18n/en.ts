@@ -9,6 +9,7 @@ export const en = {
   "nav.logout": "Sign out",
   "nav.language": "Language",
   "nav.main": "Main",
+  "nav.directory": "Libraries",
   "nav.skip": "Skip to content",
   "home.accounts": "Libraries on this instance",
   "home.latest": "Latest publications",
@@ -398,6 +399,11 @@ export const en = {
   "directory.items": "Items",
   "directory.lastActivity": "Last activity",
   "directory.never": "None yet",
+  // Directory map controls (map.js, issue 10 map area)
+  "directory.mapControls": "Map controls",
+  "directory.zoomIn": "Zoom in",
+  "directory.zoomOut": "Zoom out",
+  "directory.zoomReset": "Show the whole map",
   // Audit log page (issue 10, moderation area)
   "audit.title": "Audit log",
   "audit.filter": "Filter the audit log",

@@ -10,6 +10,7 @@ export const lt: Record<MessageKey, string> = {
   "nav.logout": "Atsijungti",
   "nav.language": "Kalba",
   "nav.main": "Pagrindinis meniu",
+  "nav.directory": "Bibliotekos",
   "nav.skip": "Pereiti prie turinio",
   "home.accounts": "Šio serverio bibliotekos",
   "home.latest": "Naujausi leidiniai",
@@ -399,6 +400,11 @@ export const lt: Record<MessageKey, string> = {
   "directory.items": "Įrašai",
   "directory.lastActivity": "Paskutinė veikla",
   "directory.never": "Dar nėra",
+  // Directory map controls (map.js, issue 10 map area)
+  "directory.mapControls": "Žemėlapio valdymas",
+  "directory.zoomIn": "Priartinti",
+  "directory.zoomOut": "Nutolinti",
+  "directory.zoomReset": "Rodyti visą žemėlapį",
   // Audit log page (issue 10, moderation area)
   "audit.title": "Veiksmų žurnalas",
   "audit.filter": "Filtruoti veiksmų žurnalą",

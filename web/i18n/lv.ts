@@ -10,6 +10,7 @@ export const lv: Record<MessageKey, string> = {
   "nav.logout": "Iziet",
   "nav.language": "Valoda",
   "nav.main": "Galvenā izvēlne",
+  "nav.directory": "Bibliotēkas",
   "nav.skip": "Pāriet uz saturu",
   "home.accounts": "Šīs instances bibliotēkas",
   "home.latest": "Jaunākās publikācijas",
@@ -399,6 +400,11 @@ export const lv: Record<MessageKey, string> = {
   "directory.items": "Ieraksti",
   "directory.lastActivity": "Pēdējā aktivitāte",
   "directory.never": "Vēl nav",
+  // Directory map controls (map.js, issue 10 map area)
+  "directory.mapControls": "Kartes vadība",
+  "directory.zoomIn": "Tuvināt",
+  "directory.zoomOut": "Tālināt",
+  "directory.zoomReset": "Rādīt visu karti",
   // Audit log page (issue 10, moderation area)
   "audit.title": "Darbību žurnāls",
   "audit.filter": "Filtrēt darbību žurnālu",
