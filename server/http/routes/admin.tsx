@@ -31,9 +31,9 @@ import { render } from "../render.tsx";
 import { requireRole } from "../session.ts";
 import { withFormUploads } from "../upload-form.ts";
 import { auditRoutes } from "./audit.tsx";
+import { curationRoutes } from "./curation.tsx";
 import { domainBlockRoutes } from "./domain-blocks.tsx";
 import { draftRoutes, saveNewDraft } from "./drafts.tsx";
-import { curationRoutes } from "./curation.tsx";
 import { hubSourceRoutes } from "./hub-sources.tsx";
 import { reportRoutes } from "./reports.tsx";
 
