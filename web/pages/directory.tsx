@@ -11,14 +11,22 @@ function countryLabel(code: string | null, locale: Locale): string {
   }
 }
 
-/** The server-drawn map: Natural Earth outlines and one linked dot per located library. */
+/**
+ * The server-drawn map: Natural Earth outlines and one linked dot per located library. No
+ * role="img": an img's children are hidden from assistive technology, and the dots are links.
+ */
 function DirectoryMap(props: { libraries: DirectoryEntry[]; t: Translate }) {
   const located = props.libraries.filter((l) => l.latitude != null && l.longitude != null);
   return (
-    <figure class="directory-map">
+    <figure
+      class="directory-map"
+      data-controls={props.t("directory.mapControls")}
+      data-zoom-in={props.t("directory.zoomIn")}
+      data-zoom-out={props.t("directory.zoomOut")}
+      data-zoom-reset={props.t("directory.zoomReset")}
+    >
       <svg
         viewBox={`0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`}
-        role="img"
         aria-labelledby="directory-map-title"
         xmlns="http://www.w3.org/2000/svg"
       >
@@ -38,6 +46,8 @@ function DirectoryMap(props: { libraries: DirectoryEntry[]; t: Translate }) {
               <a
                 href={l.url ?? l.iri}
                 class="map-dot"
+                data-name={l.name}
+                data-city={l.city ?? ""}
                 data-lat={String(l.latitude)}
                 data-lon={String(l.longitude)}
               >
@@ -50,6 +60,8 @@ function DirectoryMap(props: { libraries: DirectoryEntry[]; t: Translate }) {
         </g>
       </svg>
       <figcaption>{props.t("directory.mapCaption", { count: located.length })}</figcaption>
+      {/* Zoom, pan and a popup for the dots; the map above works without it. */}
+      <script src="/directory/map.js" defer />
     </figure>
   );
 }
