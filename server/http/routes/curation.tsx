@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { type Context, Hono } from "hono";
 import { CurationPage, QUEUE_VIEWS, type QueueView } from "../../../web/pages/curation.tsx";
 import { curationSources } from "../../db/schema/index.ts";
-import type { AuditActor } from "../../domain/audit-log.ts";
 import {
   CURATION_ACTIONS,
   type CurationAction,
@@ -14,6 +13,7 @@ import { ValidationError } from "../../domain/errors.ts";
 import { hubAccount, listHubSources } from "../../domain/hub-sources.ts";
 import { projectPath } from "../../paths.ts";
 import { assignTopics, curate, setSourceAutoApprove } from "../../services/curation.ts";
+import { auditActor } from "../audit-actor.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
 import { render } from "../render.tsx";
@@ -36,12 +36,6 @@ curationRoutes.use(requireRole("admin", "curator"));
 function viewOf(c: Context<AppEnv>): QueueView {
   const state = c.req.query("state") ?? "pending";
   return (QUEUE_VIEWS as string[]).includes(state) ? (state as QueueView) : "pending";
-}
-
-function auditActor(c: Context<AppEnv>): AuditActor {
-  const user = c.get("user");
-  if (!user) throw new Error("requireRole lets only signed-in users through");
-  return { userId: user.id, label: user.email };
 }
 
 async function page(

@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
 import { DomainBlocksPage } from "../../../web/pages/domain-blocks.tsx";
-import type { AuditActor } from "../../domain/audit-log.ts";
 import { listDomainBlocks, normalizeDomain } from "../../domain/domain-blocks.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { blockDomainAudited, unblockDomainAudited } from "../../domain/moderation-actions.ts";
+import { auditActor } from "../audit-actor.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
 import { render } from "../render.tsx";
@@ -15,11 +15,6 @@ export const domainBlockRoutes = new Hono<AppEnv>();
 domainBlockRoutes.use(requireRole("admin"));
 
 /** The signed-in admin, as the audit log names them. */
-function auditActor(c: Context<AppEnv>): AuditActor {
-  const user = c.get("user");
-  if (!user) throw new Error("requireRole let an anonymous request through");
-  return { userId: user.id, label: user.email };
-}
 
 async function page(
   c: Context<AppEnv>,

@@ -1,10 +1,10 @@
 import { type Context, Hono } from "hono";
 import { ReportsPage } from "../../../web/pages/reports.tsx";
 import { blockActor } from "../../domain/actor-blocks.ts";
-import type { AuditActor } from "../../domain/audit-log.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { blockDomainAudited } from "../../domain/moderation-actions.ts";
 import { findReport, listReports, resolveReport } from "../../domain/reports.ts";
+import { auditActor } from "../audit-actor.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
 import { render } from "../render.tsx";
@@ -14,12 +14,6 @@ import { requireRole } from "../session.ts";
 export const reportRoutes = new Hono<AppEnv>();
 
 reportRoutes.use(requireRole("admin", "curator"));
-
-function auditActor(c: Context<AppEnv>): AuditActor {
-  const user = c.get("user");
-  if (!user) throw new Error("requireRole let an anonymous request through");
-  return { userId: user.id, label: user.email };
-}
 
 async function page(
   c: Context<AppEnv>,
