@@ -30,6 +30,8 @@ export interface Config {
   authorizedFetch: boolean;
   /** PeerTube servers whose players webcast pages may embed, besides YouTube and Vimeo. */
   videoEmbedHosts: string[];
+  /** A hub directory map's tiles under the outlines (`…/{z}/{x}/{y}.png`), and their credit. */
+  mapTiles?: { url: string; attribution: string };
   /** Where uploaded media are kept (server/storage/): the filesystem under DATA_DIR/media. */
   mediaStorage: "filesystem";
   /** Largest upload of each kind, in bytes (MEDIA_MAX_*_MB); beyond it the upload answers 413. */
@@ -73,6 +75,16 @@ const envSchema = z.object({
     })
     .default("info"),
   SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  MAP_TILE_URL: z
+    .url({
+      protocol: /^https?$/,
+      message: "must be an http(s) URL such as https://tiles.example/{z}/{x}/{y}.png",
+    })
+    .refine((url) => ["{z}", "{x}", "{y}"].every((part) => decodeURI(url).includes(part)), {
+      message: "must hold {z}, {x} and {y}, such as https://tiles.example/{z}/{x}/{y}.png",
+    })
+    .optional(),
+  MAP_TILE_ATTRIBUTION: z.string().max(300, "must be at most 300 characters").default(""),
   VIDEO_EMBED_HOSTS: z
     .string()
     .regex(
@@ -143,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inboxRateLimit: e.INBOX_RATE_LIMIT,
     inboxDomainRateLimit: e.INBOX_DOMAIN_RATE_LIMIT,
     authorizedFetch: e.AUTHORIZED_FETCH,
+    mapTiles: e.MAP_TILE_URL ? { url: e.MAP_TILE_URL, attribution: e.MAP_TILE_ATTRIBUTION } : undefined,
     videoEmbedHosts: e.VIDEO_EMBED_HOSTS.split(",")
       .map((h) => h.trim())
       .filter(Boolean),

@@ -39,6 +39,19 @@ describe("configuration", () => {
     );
   });
 
+  it("takes a map tile server with its credit", () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      MAP_TILE_URL: "https://tiles.example/{z}/{x}/{y}.png",
+      MAP_TILE_ATTRIBUTION: "© OpenStreetMap contributors",
+    });
+    expect(config.mapTiles).toEqual({
+      url: "https://tiles.example/{z}/{x}/{y}.png",
+      attribution: "© OpenStreetMap contributors",
+    });
+    expect(loadConfig({ DATA_DIR: dataDir() }).mapTiles).toBeUndefined();
+  });
+
   it.each([
     ["PORT", "abc"],
     ["PORT", "70000"],
@@ -56,6 +69,8 @@ describe("configuration", () => {
     ["LOGIN_RATE_LIMIT", "many"],
     ["LOGIN_RATE_LIMIT", "0"],
     ["INBOX_RATE_LIMIT", "2.5"],
+    ["MAP_TILE_URL", "https://tiles.example/tile.png"],
+    ["MAP_TILE_URL", "javascript:alert(1)//{z}/{x}/{y}"],
   ])("rejects %s=%s with a message naming the variable", (name, value) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(name);

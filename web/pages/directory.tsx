@@ -1,5 +1,11 @@
 import type { DirectoryEntry, DirectoryQuery, DirectorySort } from "../../server/domain/directory.ts";
-import { countryOutlines, MAP_HEIGHT, MAP_WIDTH, project } from "../../server/domain/map-outlines.ts";
+import {
+  countryOutlines,
+  MAP_HEIGHT,
+  MAP_WIDTH,
+  type MapTile,
+  project,
+} from "../../server/domain/map-outlines.ts";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 
 function countryLabel(code: string | null, locale: Locale): string {
@@ -15,7 +21,12 @@ function countryLabel(code: string | null, locale: Locale): string {
  * The server-drawn map: Natural Earth outlines and one linked dot per located library. No
  * role="img": an img's children are hidden from assistive technology, and the dots are links.
  */
-function DirectoryMap(props: { libraries: DirectoryEntry[]; t: Translate }) {
+function DirectoryMap(props: {
+  libraries: DirectoryEntry[];
+  t: Translate;
+  /** A configured tile server's tiles under the outlines, and their credit (MAP_TILE_URL). */
+  tiles?: { tiles: MapTile[]; attribution: string };
+}) {
   const located = props.libraries.filter((l) => l.latitude != null && l.longitude != null);
   return (
     <figure
@@ -32,7 +43,15 @@ function DirectoryMap(props: { libraries: DirectoryEntry[]; t: Translate }) {
       >
         <title id="directory-map-title">{props.t("directory.map")}</title>
         <rect width={MAP_WIDTH} height={MAP_HEIGHT} fill="#dbe9f4" />
-        <g fill="#f4f1e8" stroke="#8a8a8a" stroke-width="0.6">
+        {props.tiles && (
+          <g class="map-tiles">
+            {props.tiles.tiles.map((tile) => (
+              <image href={tile.href} x={tile.x} y={tile.y} width={tile.size} height={tile.size} />
+            ))}
+          </g>
+        )}
+        {/* Over tiles, only the borders: the tiles draw the land. */}
+        <g fill={props.tiles ? "none" : "#f4f1e8"} stroke="#8a8a8a" stroke-width="0.6">
           {countryOutlines().map((c) => (
             <path d={c.path}>
               <title>{c.name}</title>
@@ -59,7 +78,10 @@ function DirectoryMap(props: { libraries: DirectoryEntry[]; t: Translate }) {
           })}
         </g>
       </svg>
-      <figcaption>{props.t("directory.mapCaption", { count: located.length })}</figcaption>
+      <figcaption>
+        {props.t("directory.mapCaption", { count: located.length })}
+        {props.tiles?.attribution && <span class="meta"> {props.tiles.attribution}</span>}
+      </figcaption>
       {/* Zoom, pan and a popup for the dots; the map above works without it. */}
       <script src="/directory/map.js" defer />
     </figure>
@@ -75,6 +97,7 @@ export function DirectoryPage(props: {
   query: DirectoryQuery;
   t: Translate;
   locale: Locale;
+  tiles?: { tiles: MapTile[]; attribution: string };
 }) {
   const { t, locale } = props;
   return (
@@ -105,7 +128,7 @@ export function DirectoryPage(props: {
         </label>
         <button type="submit">{t("directory.apply")}</button>
       </form>
-      <DirectoryMap libraries={props.libraries} t={t} />
+      <DirectoryMap libraries={props.libraries} t={t} tiles={props.tiles} />
       {props.libraries.length === 0 ? (
         <p>{t("directory.empty")}</p>
       ) : (

@@ -9,6 +9,7 @@ import {
 } from "../../domain/directory.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { hubAccount } from "../../domain/hub-sources.ts";
+import { mapTiles } from "../../domain/map-outlines.ts";
 import { projectPath } from "../../paths.ts";
 import type { AppEnv } from "../env.ts";
 import { render, renderNotFound } from "../render.tsx";
@@ -88,6 +89,9 @@ directoryRoutes.get("/directory", async (c) => {
       query={query}
       t={t}
       locale={c.get("locale")}
+      tiles={
+        config.mapTiles && { tiles: mapTiles(config.mapTiles.url), attribution: config.mapTiles.attribution }
+      }
     />,
   );
 });
