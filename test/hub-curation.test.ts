@@ -7,7 +7,8 @@ import type { Delivery } from "./support/sink.ts";
  * Issue 10's curation with four server processes on loopback: two libraries, the hub and a reader
  * instance following the hub's account. One source is auto-approved, the other's items wait; a
  * curator approves, features (the hub boosts the original object, with audience), unfeatures
- * (Undo) and hides, and the shared feed and its RSS, Atom and JSON Feed follow each step.
+ * (Undo) and hides, and the shared feed and its RSS, Atom and JSON Feed follow each step; a
+ * blocked domain's items disappear and its new activities are refused.
  */
 describe("hub curation across four instances", { timeout: 120_000 }, () => {
   let net: CurationNetwork;
@@ -215,5 +216,36 @@ describe("hub curation across four instances", { timeout: 120_000 }, () => {
     expect(badSwitch.stderr).toContain('<on|off>: expected on or off, got "maybe"');
     const noSource = await hubCli("hub", "auto-approve", "@nobody@nowhere.example", "on");
     expect(noSource.stderr).toContain("source: no source @nobody@nowhere.example");
+  });
+
+  it("blocks a library's domain: its items leave the feed and search, its new activities are refused", async () => {
+    const host = new URL(net.lt.instance.url).host;
+    expect(await jsonFeedIds()).toContain(vilniusNew);
+    const blocked = await hubCli("hub", "block", host, "--reason", "test of a block");
+    expect(blocked.code).toBe(0);
+    expect(await jsonFeedIds()).not.toContain(vilniusNew);
+    const found = await page(`/api/v1/search?q=${encodeURIComponent("skaitymo")}`);
+    expect(found.text).not.toContain(vilniusNew);
+    const [left] = await net.hub.db.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM items i JOIN remote_actors a ON a.id = i.remote_actor_id
+      WHERE a.iri LIKE ${`${net.lt.instance.url.origin}/%`}`;
+    expect(left?.n).toBe(0);
+    // A new article from the blocked library: the hub answers its delivery 403 and stores nothing.
+    const later = await net.publish(net.lt, "vilnius", {
+      title: "Po blokavimo paskelbtas straipsnis",
+      summary: "Šis straipsnis neturi pasiekti centro.",
+      content: "<p>Neturi pasiekti.</p>",
+      language: "lt",
+    });
+    await waitFor(
+      async () => {
+        const [row] = await net.lt.db.sql<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM delivery_failures WHERE activity_id LIKE ${`${later}%`} AND status = 403`;
+        return (row?.n ?? 0) > 0;
+      },
+      { what: "the library's delivery refused by the hub", timeoutMs: 60_000 },
+    );
+    const [stored] = await net.hub.db.sql`SELECT 1 FROM items WHERE iri = ${later}`;
+    expect(stored).toBeUndefined();
   });
 });
