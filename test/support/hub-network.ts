@@ -84,7 +84,33 @@ async function ok(result: Promise<CliResult>): Promise<string> {
  * Issue 9's data path; the search tests build on it.
  */
 export async function startHubNetwork(): Promise<HubNetwork> {
-  const [lt, lv, hub] = await Promise.all([node({}), node({}), node({ INSTANCE_ROLE: "hub" })]);
+  const started = await Promise.allSettled([node({}), node({}), node({ INSTANCE_ROLE: "hub" })]);
+  const nodes = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const stop = async () => {
+    await Promise.all(nodes.map((n) => n.instance.kill()));
+    await Promise.all(nodes.map((n) => n.db.drop()));
+  };
+  const [lt, lv, hub] = nodes;
+  if (!lt || !lv || !hub) {
+    // A failed start must not leave the other servers running (and holding connections).
+    await stop();
+    const failure = started.find((s) => s.status === "rejected");
+    throw failure?.status === "rejected" ? failure.reason : new Error("a node did not start");
+  }
+  try {
+    return await setUpNetwork(lt, lv, hub, stop);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function setUpNetwork(
+  lt: NetworkNode,
+  lv: NetworkNode,
+  hub: NetworkNode,
+  stop: () => Promise<void>,
+): Promise<HubNetwork> {
   const created = [
     lt.cli([
       "accounts",
@@ -156,9 +182,6 @@ export async function startHubNetwork(): Promise<HubNetwork> {
     hub,
     earlier,
     publish,
-    async stop() {
-      await Promise.all([lt, lv, hub].map((n) => n.instance.kill()));
-      await Promise.all([lt, lv, hub].map((n) => n.db.drop()));
-    },
+    stop,
   };
 }
