@@ -67,7 +67,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
       frameSources: embedHosts(deps.config.videoEmbedHosts),
     }),
   );
-  const perMinute = (name: string, limit: number) => new RateLimiter(deps.db, name, limit, 60_000);
+  const perMinute = (name: string, limit: number, exact = false) =>
+    new RateLimiter(deps.db, name, limit, 60_000, { exact });
   // Moderation: a blocked actor's inbox POSTs are refused before the body is read.
   app.use(actorBlockGuard());
   app.use(
@@ -123,9 +124,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route(
     "/",
     authRoutes({
-      perAddress: perMinute("login", deps.config.loginRateLimit),
+      // Exact across web processes: sign-in attempts are few, and each one counts.
+      perAddress: perMinute("login", deps.config.loginRateLimit, true),
       // Higher, so that an attacker hammering one email cannot lock its owner out at once.
-      perAccount: perMinute("login-account", deps.config.loginRateLimit * 5),
+      perAccount: perMinute("login-account", deps.config.loginRateLimit * 5, true),
     }),
   );
   app.route("/admin", adminRoutes);

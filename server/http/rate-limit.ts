@@ -47,13 +47,19 @@ export class RateLimiter {
     readonly name: string,
     readonly limit: number,
     readonly windowMs: number,
+    /**
+     * Write through and read back on every hit, so every process sees every other's hits at once:
+     * for sign-in, where hits are few and a guessing budget must not grow with the process count.
+     */
+    readonly options: { exact?: boolean } = {},
   ) {}
 
   /** Counts a hit; false when the key is over its limit for this window. */
   async take(key: string): Promise<boolean> {
     const counter = await this.#counter(key);
     counter.pending++;
-    this.#schedule();
+    if (this.options.exact) await this.flush();
+    else this.#schedule();
     return counter.shared + counter.pending <= this.limit;
   }
 
@@ -61,7 +67,8 @@ export class RateLimiter {
   async spent(key: string): Promise<boolean> {
     const counter = await this.#counter(key);
     counter.touched = true;
-    this.#schedule();
+    if (this.options.exact) await this.flush();
+    else this.#schedule();
     return counter.shared + counter.pending >= this.limit;
   }
 
