@@ -271,7 +271,7 @@ export function markerIds(executed: string[]): number[] {
 /** The "older" link of a list page, resolved, or null on the last page. */
 export async function nextPage(url: string): Promise<string | null> {
   const html = await (await fetch(url, { headers: { Accept: "text/html" } })).text();
-  const href = /<p class="pager"><a href="([^"]+)"/.exec(html)?.[1];
+  const href = /<nav class="pager"[^>]*>[\s\S]*?<a href="([^"]+)" rel="next"/.exec(html)?.[1];
   return href ? new URL(href.replaceAll("&amp;", "&"), url).href : null;
 }
 

@@ -1,4 +1,6 @@
 import type { AuditEntry } from "../../server/domain/audit-log.ts";
+import { EmptyState } from "../components/empty-state.tsx";
+import { Pager } from "../components/pager.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 
 /** /admin/audit: what curators and admins did, newest first, filterable by action. */
@@ -24,7 +26,7 @@ export function AuditPage(props: {
         <button type="submit">{t("audit.apply")}</button>
       </form>
       {props.entries.length === 0 ? (
-        <p>{t("audit.empty")}</p>
+        <EmptyState message={t("audit.empty")} />
       ) : (
         <table class="audit">
           <thead>
@@ -57,13 +59,7 @@ export function AuditPage(props: {
           </tbody>
         </table>
       )}
-      {props.next && (
-        <p>
-          <a href={`/admin/audit?${more}`} rel="next">
-            {t("audit.older")}
-          </a>
-        </p>
-      )}
+      <Pager older={props.next ? `/admin/audit?${more}` : null} t={t} />
     </>
   );
 }

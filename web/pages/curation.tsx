@@ -1,5 +1,6 @@
 import type { CuratedItem, CurationState } from "../../server/domain/curation.ts";
 import { safeHref } from "../../server/ingest/urls.ts";
+import { EmptyState } from "../components/empty-state.tsx";
 import { Csrf } from "../components/forms.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 
@@ -75,7 +76,7 @@ export function CurationPage(props: {
           ))}
         </fieldset>
         {props.entries.length === 0 ? (
-          <p>{t("curation.empty")}</p>
+          <EmptyState message={t("curation.empty")} />
         ) : (
           <ol class="curation-list">
             {props.entries.map((entry) => {

@@ -6,6 +6,7 @@ import {
   type MapTile,
   project,
 } from "../../server/domain/map-outlines.ts";
+import { EmptyState } from "../components/empty-state.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 
 function countryLabel(code: string | null, locale: Locale): string {
@@ -130,7 +131,7 @@ export function DirectoryPage(props: {
       </form>
       <DirectoryMap libraries={props.libraries} t={t} tiles={props.tiles} />
       {props.libraries.length === 0 ? (
-        <p>{t("directory.empty")}</p>
+        <EmptyState message={t("directory.empty")} />
       ) : (
         <table class="directory">
           <caption>{t("directory.listCaption", { count: props.libraries.length })}</caption>

@@ -1,9 +1,12 @@
 import { raw } from "hono/html";
 import type { ItemWithAuthor } from "../../server/domain/items.ts";
 import { safeHref } from "../../server/ingest/urls.ts";
+import { EmptyState } from "../components/empty-state.tsx";
+import { CardHead } from "../components/item-card.tsx";
+import { Pager } from "../components/pager.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 
-/** A list of items as cards: title, author, date, summary and a link to the original. */
+/** A list of items as cards: kind and its facts, title, author, date, summary, the original. */
 export function ItemList(props: {
   items: ItemWithAuthor[];
   t: Translate;
@@ -12,11 +15,12 @@ export function ItemList(props: {
   nextHref?: string;
 }) {
   const { items, t, locale } = props;
-  if (items.length === 0) return <p>{props.empty}</p>;
+  if (items.length === 0) return <EmptyState message={props.empty} />;
   return (
     <>
       {items.map((item) => (
         <article class="card" lang={item.language ?? undefined}>
+          <CardHead item={item} t={t} locale={locale} />
           {item.title ? (
             <h3>
               <a href={item.accountId ? new URL(item.iri).pathname : safeHref(item.url ?? item.iri)}>
@@ -61,11 +65,7 @@ export function ItemList(props: {
           )}
         </article>
       ))}
-      {props.nextHref && (
-        <p class="pager">
-          <a href={props.nextHref}>{t("pager.older")} →</a>
-        </p>
-      )}
+      <Pager older={props.nextHref} t={t} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Report } from "../../server/domain/reports.ts";
+import { EmptyState } from "../components/empty-state.tsx";
 import { ActionButton } from "../components/forms.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { Flash } from "./admin.tsx";
@@ -27,7 +28,7 @@ export function ReportsPage(props: {
       <p>{t("reports.intro")}</p>
       <Flash error={props.error} notice={props.notice} />
       {props.reports.length === 0 ? (
-        <p>{t("reports.empty")}</p>
+        <EmptyState message={t("reports.empty")} />
       ) : (
         <ul class="reports">
           {props.reports.map((r) => (

@@ -1,5 +1,8 @@
 import type { CuratedItem, FeedFacet } from "../../server/domain/curation.ts";
 import { safeHref } from "../../server/ingest/urls.ts";
+import { EmptyState } from "../components/empty-state.tsx";
+import { CardHead } from "../components/item-card.tsx";
+import { Pager } from "../components/pager.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 
 export interface SharedFeedQuery {
@@ -93,7 +96,7 @@ export function SharedFeedPage(props: {
         <a href={props.feeds.json}>JSON Feed</a>
       </p>
       {entries.length === 0 ? (
-        <p>{t("shared.empty")}</p>
+        <EmptyState message={t("shared.empty")} />
       ) : (
         <ol class="shared-feed">
           {entries.map(({ item, curation, source }) => {
@@ -102,6 +105,7 @@ export function SharedFeedPage(props: {
             return (
               <li class={curation.featuredAt ? "featured" : undefined} data-item={item.id}>
                 <article lang={item.language ?? undefined}>
+                  <CardHead item={item} t={t} locale={locale} />
                   {curation.featuredAt && <strong class="badge">{t("shared.featured")}</strong>}
                   <h2>{link ? <a href={link}>{item.title || item.summary.slice(0, 80)}</a> : item.title}</h2>
                   <p class="meta">
@@ -126,13 +130,7 @@ export function SharedFeedPage(props: {
           })}
         </ol>
       )}
-      {props.nextHref && (
-        <p>
-          <a href={props.nextHref} rel="next">
-            {t("shared.next")}
-          </a>
-        </p>
-      )}
+      <Pager older={props.nextHref} t={t} />
     </>
   );
 }
