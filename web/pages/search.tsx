@@ -103,8 +103,16 @@ function Facets({
   );
 }
 
-/** /search: a form, facets with counts, results with snippets, a link to more; no JavaScript. */
-export function SearchPage({
+/** The title a browser shows for a search: the same words the route gives the layout. */
+export function searchTitle(request: SearchRequest, t: Translate): string {
+  return request.q ? t("search.titleFor", { q: request.q }) : t("search.title");
+}
+
+/**
+ * Facets and results: the region search.js replaces as the person types. The route renders it
+ * alone for a request with `X-Partial: results`, so the page and the script share one rendering.
+ */
+export function SearchResults({
   request,
   result,
   t,
@@ -115,33 +123,17 @@ export function SearchPage({
   t: Translate;
   locale: Locale;
 }) {
-  const hidden = new URLSearchParams(searchQueryString(request, { q: undefined, sort: undefined }));
+  const title = searchTitle(request, t);
   return (
-    <>
-      <h1>{t("search.title")}</h1>
-      <search>
-        <form method="get" action="/search" class="search">
-          <label for="search-q">{t("search.label")}</label>
-          <input id="search-q" type="search" name="q" value={request.q} maxlength={1000} />
-          <label for="search-sort">{t("search.sort")}</label>
-          <select id="search-sort" name="sort">
-            <option value="relevance" selected={request.sort === "relevance"}>
-              {t("search.sortRelevance")}
-            </option>
-            <option value="date" selected={request.sort === "date"}>
-              {t("search.sortDate")}
-            </option>
-          </select>
-          {[...hidden.entries()].map(([name, value]) => (
-            <input type="hidden" name={name} value={value} />
-          ))}
-          <button type="submit">{t("search.submit")}</button>
-        </form>
-      </search>
+    <div
+      id="search-region"
+      data-title={`${title} · ${t("site.title")}`}
+      data-url={`/search${searchQueryString(request)}`}
+    >
       <Facets request={request} result={result} t={t} locale={locale} />
       <section aria-labelledby="search-results" class="results">
         <h2 id="search-results">{t("search.results")}</h2>
-        <p role="status">
+        <p role="status" id="search-count">
           {result.capped
             ? t("search.countCapped", { count: FACET_CAP.toLocaleString(locale) })
             : t("search.count", { count: result.total })}
@@ -178,6 +170,53 @@ export function SearchPage({
           </p>
         )}
       </section>
+    </div>
+  );
+}
+
+/**
+ * /search: a form, facets with counts, results with snippets, a link to more; works without
+ * JavaScript. search.js (progressive enhancement) updates the results as the person types and
+ * says the new count in the live region.
+ */
+export function SearchPage({
+  request,
+  result,
+  t,
+  locale,
+}: {
+  request: SearchRequest;
+  result: SearchResult;
+  t: Translate;
+  locale: Locale;
+}) {
+  const hidden = new URLSearchParams(searchQueryString(request, { q: undefined, sort: undefined }));
+  return (
+    <>
+      <h1>{t("search.title")}</h1>
+      <search>
+        <form method="get" action="/search" class="search">
+          <label for="search-q">{t("search.label")}</label>
+          <input id="search-q" type="search" name="q" value={request.q} maxlength={1000} />
+          <label for="search-sort">{t("search.sort")}</label>
+          <select id="search-sort" name="sort">
+            <option value="relevance" selected={request.sort === "relevance"}>
+              {t("search.sortRelevance")}
+            </option>
+            <option value="date" selected={request.sort === "date"}>
+              {t("search.sortDate")}
+            </option>
+          </select>
+          {[...hidden.entries()].map(([name, value]) => (
+            <input type="hidden" name={name} value={value} />
+          ))}
+          <button type="submit">{t("search.submit")}</button>
+        </form>
+      </search>
+      {/* Filled by search.js with the new count; stays in place while the results are replaced. */}
+      <p id="search-announce" class="visually-hidden" aria-live="polite" />
+      <SearchResults request={request} result={result} t={t} locale={locale} />
+      <script src="/search.js" defer />
     </>
   );
 }

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { SearchPage } from "../../../web/pages/search.tsx";
+import { SearchPage, SearchResults, searchTitle } from "../../../web/pages/search.tsx";
+import { projectPath } from "../../paths.ts";
 import { searchJson } from "../../search/json.ts";
 import { parseSearchParams, type SearchRequest, searchQueryString } from "../../search/params.ts";
 import { search } from "../../search/search.ts";
@@ -31,12 +33,30 @@ export async function searchApi(c: Context<AppEnv>) {
 /** The search page (works without JavaScript) and every search as RSS, Atom and JSON Feed. */
 export const searchRoutes = new Hono<AppEnv>();
 
+const script = readFileSync(projectPath("web", "public", "search.js"), "utf8");
+
+// Search as you type (progressive enhancement); the form works without it.
+searchRoutes.get("/search.js", (c) =>
+  c.body(script, 200, {
+    "Content-Type": "text/javascript; charset=utf-8",
+    "Cache-Control": "public, max-age=3600",
+  }),
+);
+
+/** The header search.js sends to get only the results region, rendered by the page's own component. */
+export const PARTIAL_HEADER = "X-Partial";
+
 searchRoutes.get("/search", async (c) => {
   const { db, config } = c.get("deps");
   const t = c.get("t");
   const request = requestOf(c);
   const result = await search(db, config.publicUrl, request);
-  const title = request.q ? t("search.titleFor", { q: request.q }) : t("search.title");
+  // The same URL answers with the whole page or the region: caches must keep them apart.
+  c.header("Vary", PARTIAL_HEADER, { append: true });
+  if (c.req.header(PARTIAL_HEADER) === "results") {
+    return c.html(<SearchResults request={request} result={result} t={t} locale={c.get("locale")} />);
+  }
+  const title = searchTitle(request, t);
   return render(
     c,
     {
