@@ -190,6 +190,14 @@ describe("hub directory and map", () => {
     const html = await page.text();
     expect(html).toContain("Mokymai");
     expect(html).toContain("Apmācības");
+    // Filtered, the month shows that country's event only, and moving a month keeps the filter.
+    const latvian = await (
+      await fetch(new URL(`/users/hub/calendar?month=${year}-03&country=LV`, hub.url))
+    ).text();
+    expect(latvian).toContain("Apmācības");
+    expect(latvian).not.toContain("Mokymai");
+    expect(latvian).toContain(`href="/users/hub/calendar?country=LV&amp;month=${year}-04" rel="next"`);
+    expect(latvian).toContain(`<input type="hidden" name="month" value="${year}-03"/>`);
     // A library's own calendar stays its own.
     const own = await (await fetch(new URL("/users/lnb/calendar.ics", riga.url))).text();
     expect(own).not.toContain("Mokymai");

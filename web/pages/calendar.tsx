@@ -59,6 +59,12 @@ export function CalendarPage(props: {
     Object.entries(props.shared ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"),
   ).toString();
   const base = `/users/${account.username}/calendar`;
+  // Month links keep the shared calendar's filters, and the filter form keeps the month.
+  const monthHref = (m: Month) => {
+    const query = new URLSearchParams(filters);
+    query.set("month", monthKey(m));
+    return `${base}?${query}`;
+  };
   const first = new Date(Date.UTC(month.year, month.month - 1, 1));
   const days = new Date(Date.UTC(month.year, month.month, 0)).getUTCDate();
   const lead = (first.getUTCDay() + 6) % 7; // Monday = 0
@@ -87,6 +93,7 @@ export function CalendarPage(props: {
       </p>
       {props.shared && (
         <form method="get" action={base} class="filters" aria-label={t("calendar.sharedFilters")}>
+          <input type="hidden" name="month" value={monthKey(month)} />
           <label>
             {t("directory.country")}
             <input
@@ -119,10 +126,10 @@ export function CalendarPage(props: {
       <section aria-labelledby="month-title">
         <h2 id="month-title">{title}</h2>
         <nav class="pager" aria-label={t("calendar.monthView")}>
-          <a href={`${base}?month=${monthKey(shiftMonth(month, -1))}`} rel="prev">
+          <a href={monthHref(shiftMonth(month, -1))} rel="prev">
             {t("calendar.previous")}
           </a>{" "}
-          <a href={`${base}?month=${monthKey(shiftMonth(month, 1))}`} rel="next">
+          <a href={monthHref(shiftMonth(month, 1))} rel="next">
             {t("calendar.next")}
           </a>
         </nav>
