@@ -34,6 +34,20 @@ describe("hub curation across four instances", { timeout: 120_000 }, () => {
       FROM curation c JOIN items i ON i.id = c.item_id WHERE i.iri = ${iri}`;
     return row;
   };
+  /** The hub account's outbox as a remote server reads it: its size and the Announces on page 1. */
+  const outboxAnnounces = async () => {
+    const headers = { Accept: "application/activity+json" };
+    const get = async (url: string | URL) =>
+      (await (await fetch(url, { headers })).json()) as Record<string, unknown>;
+    const outbox = await get(new URL("/users/hub/outbox", net.hub.instance.url));
+    const first = await get(String(outbox.first));
+    // An empty page has no orderedItems at all once compacted.
+    const activities = [first.orderedItems ?? []].flat() as { type: string; id: string; object: unknown }[];
+    return {
+      total: outbox.totalItems,
+      announces: activities.filter((a) => a.type === "Announce").map((a) => ({ id: a.id, object: a.object })),
+    };
+  };
   const sinkGot = (type: string, objectId?: string): Delivery[] =>
     net.sink.deliveries.filter((d) => {
       if (d.type !== type || d.port !== net.sink.ports[0]) return false;
@@ -146,6 +160,10 @@ describe("hub curation across four instances", { timeout: 120_000 }, () => {
     expect(twice.stdout).toContain("already featured: no second Announce was sent");
     expect(await jsonFeedIds("?featured=1")).toEqual([rigaNew]);
     expect((await page("/shared?featured=1")).text).toContain('class="badge"');
+    // The hub's outbox lists the standing Announce, as Mastodon's outbox lists boosts.
+    const outbox = await outboxAnnounces();
+    expect(outbox.announces).toEqual([{ id: (await curationState(rigaNew))?.announce, object: rigaNew }]);
+    expect(outbox.total).toBe(1);
     // The follower that refuses (403) is recorded as a delivery failure; the others were served.
     const failure = await waitFor(
       async () => {
@@ -177,6 +195,7 @@ describe("hub curation across four instances", { timeout: 120_000 }, () => {
     expect(sinkGot("Announce", rigaNew)).toHaveLength(1);
     expect(await jsonFeedIds("?featured=1")).toEqual([]);
     expect(await jsonFeedIds()).toContain(rigaNew);
+    expect(await outboxAnnounces()).toEqual({ total: 0, announces: [] });
   });
 
   it("hides an item: gone from the page, the feeds and search; restore brings it back", async () => {

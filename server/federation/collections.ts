@@ -1,5 +1,6 @@
-import type { Federation } from "@fedify/fedify";
-import type { Object as APObject } from "@fedify/vocab";
+import type { Federation, RequestContext } from "@fedify/fedify";
+import type { Activity, Object as APObject } from "@fedify/vocab";
+import type { Account } from "../domain/accounts.ts";
 import { findAccount } from "../domain/accounts.ts";
 import {
   countFollowers,
@@ -8,13 +9,62 @@ import {
   listFollowers,
   listFollowing,
 } from "../domain/follows.ts";
+import { countHubAnnounces, listHubAnnounces } from "../domain/hub-announces.ts";
+import { hubAccount } from "../domain/hub-sources.ts";
 import { countItemsOf } from "../domain/item-counts.ts";
-import { listItems } from "../domain/items.ts";
+import { encodeCursor, listItems } from "../domain/items.ts";
 import { mayFetch } from "./authorized-fetch.ts";
 import type { AppContext } from "./context.ts";
+import { announceOf } from "./hub-announce.ts";
 import { createActivityFor, toRecipient } from "./outbox.ts";
 
 const PAGE_SIZE = 50;
+
+/** On a hub, the account that follows the sources is the one whose featurings are Announces. */
+async function isHubAccount(ctx: RequestContext<AppContext>, account: Account): Promise<boolean> {
+  if (ctx.data.config.instanceRole !== "hub") return false;
+  return (await hubAccount(ctx.data.db).catch(() => null))?.id === account.id;
+}
+
+/**
+ * One outbox page: the account's posts as Creates and, on the hub's account, its standing
+ * Announces too (as Mastodon lists boosts), merged newest first. Both lists page on (time, id)
+ * with the same cursor, so taking the newest PAGE_SIZE of both pages is the merged page.
+ */
+async function outboxPage(
+  ctx: RequestContext<AppContext>,
+  account: Account,
+  cursor: string | undefined,
+): Promise<{ items: Activity[]; nextCursor: string | null }> {
+  const db = ctx.data.db;
+  const page = await listItems(db, new URL(ctx.origin), { limit: PAGE_SIZE, cursor, accountId: account.id });
+  if (!(await isHubAccount(ctx, account))) {
+    return {
+      items: page.items.map((item) => createActivityFor(ctx, account, item)),
+      nextCursor: page.nextCursor,
+    };
+  }
+  const announces = await listHubAnnounces(db, { limit: PAGE_SIZE, cursor });
+  const entries = [
+    ...page.items.map((item) => ({
+      published: item.published,
+      id: item.id,
+      activity: () => createActivityFor(ctx, account, item) as Activity,
+    })),
+    ...announces.map((a) => ({
+      published: a.featuredAt,
+      id: a.itemId,
+      activity: () => announceOf(ctx, account, a.objectIri, a.announceIri, a.featuredAt) as Activity,
+    })),
+  ].sort((x, y) => y.published.getTime() - x.published.getTime() || (x.id < y.id ? 1 : x.id > y.id ? -1 : 0));
+  const taken = entries.slice(0, PAGE_SIZE);
+  const last = taken.at(-1);
+  const more = entries.length > PAGE_SIZE || page.nextCursor != null || announces.length === PAGE_SIZE;
+  return {
+    items: taken.map((entry) => entry.activity()),
+    nextCursor: more && last ? encodeCursor(last) : null,
+  };
+}
 
 /** Offset cursors: collections here are small and change slowly. */
 function pageOffset(cursor: string): number | null {
@@ -70,20 +120,13 @@ export function registerCollections(federation: Federation<AppContext>): void {
     .setOutboxDispatcher("/users/{identifier}/outbox", async (ctx, identifier, cursor) => {
       const account = await findAccount(ctx.data.db, identifier);
       if (!account || cursor == null) return null;
-      const page = await listItems(ctx.data.db, new URL(ctx.origin), {
-        limit: PAGE_SIZE,
-        cursor: cursor === "" ? undefined : cursor,
-        accountId: account.id,
-      }).catch(() => null);
-      if (!page) return null;
-      return {
-        items: page.items.map((item) => createActivityFor(ctx, account, item)),
-        nextCursor: page.nextCursor,
-      };
+      return outboxPage(ctx, account, cursor === "" ? undefined : cursor).catch(() => null);
     })
     .setCounter(async (ctx, identifier) => {
       const account = await findAccount(ctx.data.db, identifier);
-      return account ? countItemsOf(ctx.data.db, account.id) : null;
+      if (!account) return null;
+      const posts = await countItemsOf(ctx.data.db, account.id);
+      return (await isHubAccount(ctx, account)) ? posts + (await countHubAnnounces(ctx.data.db)) : posts;
     })
     .setFirstCursor(() => "")
     .authorize(mayFetch);

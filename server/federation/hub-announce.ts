@@ -18,7 +18,14 @@ export function announceIriFor(ctx: FedContext, account: Account, itemId: string
   return `${ctx.getActorUri(account.username).href}/announces/${itemId}/${at.getTime()}`;
 }
 
-function announceOf(ctx: FedContext, account: Account, objectIri: string, announceIri: string, at?: Date) {
+/** The Announce itself: what is sent, what the Undo wraps, and what the hub's outbox lists. */
+export function announceOf(
+  ctx: FedContext,
+  account: Account,
+  objectIri: string,
+  announceIri: string,
+  at?: Date,
+): Announce {
   const actor = ctx.getActorUri(account.username);
   return new Announce({
     id: new URL(announceIri),
