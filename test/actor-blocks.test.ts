@@ -59,8 +59,16 @@ describe("actor blocks", () => {
     expect(await listFollowers(home.db, utena.id)).toEqual([]);
     expect(await itemOf(post.iri)).toBeDefined();
 
-    // The web process hears of the CLI's block within the cache's TTL.
-    await waitFor(() => isBlockedActor(home.db, `${actorUrl(sender)}#main-key`), { what: "the block seen" });
+    // The web process hears of the CLI's block through NOTIFY, well before the 30 s re-read.
+    await waitFor(() => isBlockedActor(home.db, `${actorUrl(sender)}#main-key`), {
+      what: "the block seen",
+      timeoutMs: 5_000,
+    });
+    // Key ids as other software names them: a fragment (Mastodon) or a path segment (GoToSocial).
+    expect(await isBlockedActor(home.db, `${actorUrl(sender)}/main-key`)).toBe(true);
+    expect(await isBlockedActor(home.db, `${new URL("/users/someone-else", remote.url).href}#main-key`)).toBe(
+      false,
+    );
     const refused = await postToInbox(home, like(), sender);
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain("actor is blocked");

@@ -1,5 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { announceChanged, notifiedSet } from "../db/notified-cache.ts";
 import { actorBlocks, curation, followers, remoteActors } from "../db/schema/index.ts";
 import { type AuditActor, recordAudit } from "./audit-log.ts";
 import { ValidationError } from "./errors.ts";
@@ -8,14 +9,8 @@ import { findSourceActor } from "./hub-sources.ts";
 export type ActorBlock = typeof actorBlocks.$inferSelect;
 
 const MAX_REASON = 500;
-/** The inbox asks for every activity: the block list is kept this long in memory per process. */
-const TTL_MS = 10_000;
-
-interface Cache {
-  iris: Set<string>;
-  loadedAt: number;
-}
-const caches = new WeakMap<object, Cache>();
+/** Every process hears of a block or unblock made anywhere (server/db/notified-cache.ts). */
+const CHANGED = "actor_blocks_changed";
 
 /**
  * The actor IRI a curator means: a stored actor by IRI or handle, or else any http(s) URL (an
@@ -91,7 +86,7 @@ export async function blockActor(
     await recordAudit(tx, who, "actor.block", actorIri, { purge, reason, items: affected });
     return { block, items: affected };
   });
-  forget(db);
+  await announceChanged(db, CHANGED);
   return result;
 }
 
@@ -103,7 +98,7 @@ export async function unblockActor(db: Db, who: AuditActor, input: string): Prom
     if (rows.length > 0) await recordAudit(tx, who, "actor.unblock", actorIri);
     return rows.length > 0;
   });
-  forget(db);
+  await announceChanged(db, CHANGED);
   return removed;
 }
 
@@ -111,23 +106,28 @@ export function listActorBlocks(db: Db): Promise<ActorBlock[]> {
   return db.select().from(actorBlocks).orderBy(asc(actorBlocks.actorIri));
 }
 
-function forget(db: Db): void {
-  caches.delete(db);
+/**
+ * The actor IRIs a key id may belong to: the key id itself, without its fragment
+ * (`<actor>#main-key`: Mastodon, Misskey, ours) and without its last path segment
+ * (`<actor>/main-key`: GoToSocial and others).
+ */
+function actorsOfKey(iriOrKeyId: string): string[] {
+  const withoutFragment = iriOrKeyId.replace(/#.*$/, "");
+  const parent = withoutFragment.replace(/\/[^/]*$/, "");
+  return [iriOrKeyId, withoutFragment, parent];
 }
 
 /**
- * Whether an actor (its IRI, or a key id `…#main-key` of it) is blocked. Read from a set kept
- * in memory for TTL_MS: an inbox POST asks once, and blocks are few and rarely change (another
- * process's block is heard within the TTL).
+ * Whether an actor (its IRI, or a key id of it) is blocked. Read from a set kept in memory:
+ * every inbox POST asks, and blocks are few and rarely change; a block made by any process
+ * empties every process's copy through NOTIFY.
  */
 export async function isBlockedActor(db: Db, iriOrKeyId: string): Promise<boolean> {
-  let cache = caches.get(db);
-  if (!cache || Date.now() - cache.loadedAt > TTL_MS) {
+  const load = async (db: Db) => {
     const rows = await db.select({ iri: actorBlocks.actorIri }).from(actorBlocks);
-    cache = { iris: new Set(rows.map((r) => r.iri)), loadedAt: Date.now() };
-    caches.set(db, cache);
-  }
-  if (cache.iris.size === 0) return false;
-  const iri = iriOrKeyId.replace(/#.*$/, "");
-  return cache.iris.has(iri) || cache.iris.has(iriOrKeyId);
+    return new Set(rows.map((r) => r.iri));
+  };
+  const iris = (await notifiedSet(db, CHANGED, load)) ?? (await load(db));
+  if (iris.size === 0) return false;
+  return actorsOfKey(iriOrKeyId).some((iri) => iris.has(iri));
 }

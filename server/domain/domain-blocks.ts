@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import type postgres from "postgres";
 import type { Db } from "../db/client.ts";
+import { announceChanged, notifiedSet } from "../db/notified-cache.ts";
 import { domainBlocks } from "../db/schema/index.ts";
 import { ValidationError } from "./errors.ts";
 
@@ -47,73 +47,16 @@ export function coveringDomains(host: string): string[] {
 
 /** Other processes (the CLI, web and worker processes) hear of a changed block list here. */
 const CHANGED = "domain_blocks_changed";
-/** Re-read at least this often, should a notification be lost (the listening connection dropped). */
-const RECHECK_MS = 30_000;
 
-interface BlockCache {
-  domains: Promise<Set<string>> | undefined;
-  loadedAt: number;
-  listening: Promise<unknown>;
+/** The blocked domains, in memory until a block or unblock anywhere (server/db/notified-cache.ts). */
+function blockedDomains(db: Db): Promise<Set<string> | null> {
+  return notifiedSet(db, CHANGED, async (db) => {
+    const rows = await db.select({ domain: domainBlocks.domain }).from(domainBlocks);
+    return new Set(rows.map((r) => r.domain));
+  });
 }
 
-/** Per database client: the blocked domains, read once and kept until a NOTIFY says they changed. */
-const caches = new WeakMap<object, BlockCache>();
-
-/** The postgres.js client under a Drizzle handle (a transaction has none: it is not cached). */
-function clientOf(db: Db): postgres.Sql | undefined {
-  return (db as unknown as { $client?: postgres.Sql }).$client;
-}
-
-function cacheFor(client: postgres.Sql): BlockCache {
-  let cache = caches.get(client);
-  if (!cache) {
-    const fresh: BlockCache = { domains: undefined, loadedAt: 0, listening: Promise.resolve() };
-    fresh.listening = client
-      .listen(CHANGED, () => {
-        fresh.domains = undefined;
-      })
-      .catch(() => {
-        // Without LISTEN, RECHECK_MS bounds how stale the list may be.
-      });
-    caches.set(client, fresh);
-    cache = fresh;
-  }
-  return cache;
-}
-
-/**
- * The blocked domains: an inbox POST asks for every activity (bench:ingest), and the list is
- * short and rarely changes. Kept in memory; a block or unblock made by any process (admin page,
- * CLI) sends a NOTIFY that empties the cache of every process at once, and the list is re-read
- * every RECHECK_MS anyway.
- */
-async function blockedDomains(db: Db): Promise<Set<string> | null> {
-  const client = clientOf(db);
-  if (!client) return null;
-  const cache = cacheFor(client);
-  // Listening first: a change committed after our read is then always heard.
-  await cache.listening;
-  if (!cache.domains || Date.now() - cache.loadedAt > RECHECK_MS) {
-    const loading = db
-      .select({ domain: domainBlocks.domain })
-      .from(domainBlocks)
-      .then((rows) => new Set(rows.map((r) => r.domain)));
-    cache.domains = loading;
-    cache.loadedAt = Date.now();
-    loading.catch(() => {
-      if (cache.domains === loading) cache.domains = undefined;
-    });
-  }
-  return cache.domains;
-}
-
-/** Tells every process (this one at once) that the block list changed. */
-async function announceChange(db: Db): Promise<void> {
-  const client = clientOf(db);
-  const cache = client ? caches.get(client) : undefined;
-  if (cache) cache.domains = undefined;
-  await db.execute(sql`SELECT pg_notify(${CHANGED}, '')`);
-}
+const announceChange = (db: Db) => announceChanged(db, CHANGED);
 
 export async function isBlockedHost(db: Db, host: string): Promise<boolean> {
   const domains = await blockedDomains(db);
