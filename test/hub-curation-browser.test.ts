@@ -1,13 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uuidv7 } from "../server/db/ids.ts";
-import { items, remoteActors } from "../server/db/schema/index.ts";
+import { items } from "../server/db/schema/index.ts";
 import { createAccount } from "../server/domain/accounts.ts";
 import { createUser, startSession } from "../server/domain/users.ts";
 import { SESSION_COOKIE } from "../server/http/session.ts";
 import { en } from "../web/i18n/en.ts";
 import { launchChromium } from "./support/browser.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
+import { storeRemoteLibrary } from "./support/stored-sources.ts";
 
 /** The curation queue in Chromium: keyboard shortcuts (with JavaScript) and a bulk action. */
 describe("the curation queue in a real browser", { timeout: 60_000 }, () => {
@@ -26,14 +27,10 @@ describe("the curation queue in a real browser", { timeout: 60_000 }, () => {
     browser = await launchChromium();
     instance = await startInProcess({ instanceRole: "hub" });
     await createAccount(instance.db, { username: "hub", name: "Baltic hub" });
-    const actorId = uuidv7();
-    await instance.db.insert(remoteActors).values({
-      id: actorId,
-      iri: "https://riga.example/users/riga",
-      type: "Organization",
-      handle: "riga@riga.example",
+    const actorId = await storeRemoteLibrary(instance.db, {
+      host: "riga.example",
+      username: "riga",
       name: "Rīgas bibliotēka",
-      inboxUrl: "https://riga.example/users/riga/inbox",
       country: "LV",
     });
     // Stored as ingest stores them: the trigger queues each (the source is not auto-approved).

@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uuidv7 } from "../server/db/ids.ts";
-import { items, remoteActors } from "../server/db/schema/index.ts";
+import { items } from "../server/db/schema/index.ts";
 import { createAccount } from "../server/domain/accounts.ts";
 import { createTestDatabase, type TestDatabase } from "./support/db.ts";
 import { runCli } from "./support/instance.ts";
+import { storeRemoteLibrary } from "./support/stored-sources.ts";
 
 /** The curator commands on one database, without a server: help, actions, idempotence, errors. */
 describe("hub curation on the command line", { timeout: 120_000 }, () => {
@@ -30,14 +31,10 @@ describe("hub curation on the command line", { timeout: 120_000 }, () => {
       INSTANCE_ROLE: "hub",
     };
     await createAccount(db.db, { username: "hub", name: "Baltic hub" });
-    const actorId = uuidv7();
-    await db.db.insert(remoteActors).values({
-      id: actorId,
-      iri: "https://riga.example/users/riga",
-      type: "Organization",
-      handle: "riga@riga.example",
+    const actorId = await storeRemoteLibrary(db.db, {
+      host: "riga.example",
+      username: "riga",
       name: "Rīgas bibliotēka",
-      inboxUrl: "https://riga.example/users/riga/inbox",
     });
     await db.db.insert(items).values({
       id: uuidv7(),

@@ -1,7 +1,5 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uuidv7 } from "../server/db/ids.ts";
-import { following, remoteActors } from "../server/db/schema/index.ts";
 import { createAccount } from "../server/domain/accounts.ts";
 import { createUser } from "../server/domain/users.ts";
 import { en } from "../web/i18n/en.ts";
@@ -9,6 +7,7 @@ import { lt } from "../web/i18n/lt.ts";
 import { axeViolations, axeViolationsWithoutScripts } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
+import { storeRemoteLibrary } from "./support/stored-sources.ts";
 
 /**
  * The directory map in Chromium: a plain linked map without JavaScript, zoom, pan and a popup
@@ -31,23 +30,7 @@ describe("the directory map in a real browser (sources written to the database)"
     // An admin exists: until then every page leads to setup.
     await createUser(hub.db, { email: "admin@hub.example", password: "long-password-1", role: "admin" });
     for (const [i, library] of libraries.entries()) {
-      const id = uuidv7();
-      const host = `library${i}.example`;
-      await hub.db.insert(remoteActors).values({
-        id,
-        iri: `https://${host}/users/lib`,
-        url: `https://${host}/@lib`,
-        type: "Organization",
-        handle: `lib@${host}`,
-        inboxUrl: `https://${host}/users/lib/inbox`,
-        ...library,
-      });
-      await hub.db.insert(following).values({
-        accountId: account.id,
-        actorId: id,
-        followIri: `${hub.url.origin}/follows/${id}`,
-        state: "accepted",
-      });
+      await storeRemoteLibrary(hub.db, { host: `library${i}.example`, ...library }, account);
     }
   });
 

@@ -3,13 +3,12 @@ import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uuidv7 } from "../server/db/ids.ts";
-import { following, remoteActors } from "../server/db/schema/index.ts";
 import { createAccount } from "../server/domain/accounts.ts";
 import { createUser } from "../server/domain/users.ts";
 import { axeViolationsWithoutScripts } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
+import { storeRemoteLibrary } from "./support/stored-sources.ts";
 
 /**
  * MAP_TILE_URL: a tile server's tiles under the directory map, aligned with its dots. The tile
@@ -42,25 +41,18 @@ describe("directory map over a configured tile server (fake tile server, sources
     });
     const account = await createAccount(hub.db, { username: "hub", name: "Baltic hub" });
     await createUser(hub.db, { email: "admin@hub.example", password: "long-password-1", role: "admin" });
-    const id = uuidv7();
-    await hub.db.insert(remoteActors).values({
-      id,
-      iri: "https://vilnius.example/users/lib",
-      type: "Organization",
-      handle: "lib@vilnius.example",
-      inboxUrl: "https://vilnius.example/users/lib/inbox",
-      name: "Vilniaus biblioteka",
-      city: "Vilnius",
-      country: "LT",
-      latitude: 54.6872,
-      longitude: 25.2797,
-    });
-    await hub.db.insert(following).values({
-      accountId: account.id,
-      actorId: id,
-      followIri: `${hub.url.origin}/follows/${id}`,
-      state: "accepted",
-    });
+    await storeRemoteLibrary(
+      hub.db,
+      {
+        host: "vilnius.example",
+        name: "Vilniaus biblioteka",
+        city: "Vilnius",
+        country: "LT",
+        latitude: 54.6872,
+        longitude: 25.2797,
+      },
+      account,
+    );
   });
 
   afterAll(async () => {
