@@ -2,9 +2,15 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../server/domain/accounts.ts";
 import { publishPost } from "../server/services/publishing.ts";
+import { translator } from "../web/i18n/index.ts";
 import { axeViolations } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
+
+/** How long the tests wait for the script's answer to show (a loaded machine is slow). */
+const WAIT = { timeout: 15_000 };
+/** What the page says for one result, in English. */
+const ONE_RESULT = translator("en")("search.count", { count: 1 });
 
 /** The titles of the results the page shows now. */
 const shownTitles = (page: Page) => page.locator("#search-region article h3").allTextContents();
@@ -59,8 +65,8 @@ describe("search as you type in a real browser", { timeout: 60_000 }, () => {
     });
 
     await page.locator("#search-q").pressSequentially("garden", { delay: 30 });
-    await expect.poll(() => shownTitles(page)).toEqual(["Garden of seeds"]);
-    await expect.poll(() => page.locator("#search-announce").textContent()).toBe("1 results");
+    await expect.poll(() => shownTitles(page), WAIT).toEqual(["Garden of seeds"]);
+    await expect.poll(() => page.locator("#search-announce").textContent(), WAIT).toBe(ONE_RESULT);
     expect(await page.evaluate("window.searchMark")).toBe("still here");
     expect(loads).toBe(0);
     expect(new URL(page.url()).searchParams.get("q")).toBe("garden");
@@ -83,7 +89,7 @@ describe("search as you type in a real browser", { timeout: 60_000 }, () => {
     // One letter alone schedules no request; the rest of the word follows at typing speed.
     await page.locator("#search-q").pressSequentially("r");
     await page.locator("#search-q").pressSequentially("unning", { delay: 20 });
-    await expect.poll(() => shownTitles(page)).toEqual(["Running reading clubs"]);
+    await expect.poll(() => shownTitles(page), WAIT).toEqual(["Running reading clubs"]);
     expect(partials.every((query) => !/[?&]q=r(&|$)/.test(query))).toBe(true);
     expect(partials.at(-1)).toContain("q=running");
     // Seven keys 20 ms apart fall inside one 250 ms pause at most twice on a slow machine.
@@ -98,7 +104,7 @@ describe("search as you type in a real browser", { timeout: 60_000 }, () => {
     await page.locator("#search-q").fill("garden");
     await Promise.all([page.waitForURL(/[?&]q=garden/), page.locator("form.search button").click()]);
     await expect(shownTitles(page)).resolves.toEqual(["Garden of seeds"]);
-    await expect(page.locator("#search-count").textContent()).resolves.toBe("1 results");
+    await expect(page.locator("#search-count").textContent()).resolves.toBe(ONE_RESULT);
     await context.close();
   });
 
