@@ -245,7 +245,8 @@ export interface PostPreview {
   content: string;
 }
 
-function Preview(props: { preview: PostPreview; t: Translate }) {
+/** The preview section: the page's after a Preview submit, and POST /admin/preview's answer alone. */
+export function Preview(props: { preview: PostPreview; t: Translate }) {
   const { preview, t } = props;
   return (
     <section class="preview" aria-labelledby="preview-title">
@@ -288,9 +289,16 @@ export function PostForm(props: {
     <>
       <h1>{props.heading}</h1>
       <Flash error={props.error} />
-      {props.preview && <Preview preview={props.preview} t={t} />}
+      {/* editor-preview.js fills this as the person types; the Preview button works without it. */}
+      <div id="post-preview">{props.preview && <Preview preview={props.preview} t={t} />}</div>
       {/* Multipart: the form carries image, document and video uploads. */}
-      <form method="post" action={props.action} class="stack" enctype="multipart/form-data">
+      <form
+        method="post"
+        action={props.action}
+        class="stack"
+        enctype="multipart/form-data"
+        data-preview="/admin/preview"
+      >
         <Csrf token={props.csrf} />
         <input type="hidden" name="type" value={values.type} />
         <label>
@@ -370,6 +378,7 @@ export function PostForm(props: {
           </button>
         </p>
       </form>
+      <script src="/admin/editor-preview.js" defer />
     </>
   );
 }

@@ -12,7 +12,6 @@ import { listDrafts } from "../../domain/drafts.ts";
 import { TooLargeError, ValidationError } from "../../domain/errors.ts";
 import { listFollowers, listFollowing } from "../../domain/follows.ts";
 import { findItemById, type Item, listItems } from "../../domain/items.ts";
-import { preparePost } from "../../domain/posts.ts";
 import { answerFollowRequest, followRemote } from "../../services/following.ts";
 import { createLibraryAccount, editProfile } from "../../services/profile.ts";
 import { editPost, publishPost, removePost } from "../../services/publishing.ts";
@@ -34,6 +33,7 @@ import { auditRoutes } from "./audit.tsx";
 import { curationRoutes } from "./curation.tsx";
 import { domainBlockRoutes } from "./domain-blocks.tsx";
 import { draftRoutes, saveNewDraft } from "./drafts.tsx";
+import { editorPreviewRoutes, previewOf } from "./editor-preview.tsx";
 import { hubSourceRoutes } from "./hub-sources.tsx";
 import { reportRoutes } from "./reports.tsx";
 
@@ -95,12 +95,6 @@ async function accountPage(
   );
 }
 
-/** The form checked and rendered as it would be stored, without storing it (nor fetching images). */
-function previewOf(form: Form): PostPreview {
-  const fields = preparePost(postInputFrom(form));
-  return { title: fields.title, summary: fields.summary, content: fields.content };
-}
-
 /** Headings of the publication form, per kind and mode. */
 const HEADINGS = {
   article: { create: "admin.newPost", edit: "admin.editPost" },
@@ -154,6 +148,7 @@ adminRoutes.route("/reports", reportRoutes);
 adminRoutes.route("/hub/sources", hubSourceRoutes);
 adminRoutes.route("/curation", curationRoutes);
 adminRoutes.route("/", draftRoutes);
+adminRoutes.route("/", editorPreviewRoutes);
 
 adminRoutes.get("/", async (c) => {
   const { db, config } = c.get("deps");
