@@ -3,6 +3,7 @@ import type { SharedCalendarFilter } from "../../server/domain/calendar.ts";
 import { scheduleOf } from "../../server/domain/calendar.ts";
 import { formatEventPlace, formatEventTime } from "../../server/domain/events.ts";
 import type { Item } from "../../server/domain/items.ts";
+import { safeHref } from "../../server/ingest/urls.ts";
 import type { Locale, Translate } from "../i18n/index.ts";
 
 /** A month as `2026-12`. */
@@ -18,6 +19,14 @@ export function shiftMonth(m: Month, by: number): Month {
   return { year: Math.floor(index / 12), month: (index % 12) + 1 };
 }
 
+/**
+ * Where an event's page is: ours for our own, the source's for one a hub received (the hub has
+ * no page at the path of the library's URL).
+ */
+function eventHref(item: Item): string | undefined {
+  return item.accountId ? new URL(item.iri).pathname : safeHref(item.url ?? item.iri);
+}
+
 /** The calendar day (YYYY-MM-DD) an event starts on, in the zone it was planned in. */
 export function startDay(item: Item): string {
   const zone = scheduleOf(item)?.timeZone ?? "UTC";
@@ -30,7 +39,7 @@ function EventLine(props: { item: Item; locale: Locale }) {
   if (!schedule || !item.startsAt) return null;
   return (
     <li class="h-event">
-      <a class="p-name u-url" href={new URL(item.iri).pathname}>
+      <a class="p-name u-url" href={eventHref(item)}>
         {item.title}
       </a>
       <div class="meta">
@@ -155,7 +164,7 @@ export function CalendarPage(props: {
                         <ul>
                           {events.map((item) => (
                             <li>
-                              <a href={new URL(item.iri).pathname}>{item.title}</a>
+                              <a href={eventHref(item)}>{item.title}</a>
                             </li>
                           ))}
                         </ul>
