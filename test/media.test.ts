@@ -10,6 +10,7 @@ import { listFollowing } from "../server/domain/follows.ts";
 import { mediaUrl } from "../server/domain/media.ts";
 import { followRemote } from "../server/services/following.ts";
 import { storeUpload, type Upload } from "../server/services/media.ts";
+import { en } from "../web/i18n/en.ts";
 import { createTestDatabase, type TestDatabase } from "./support/db.ts";
 import { type InProcessInstance, runCli, startInProcess } from "./support/instance.ts";
 import { waitFor } from "./support/ports.ts";
@@ -264,7 +265,7 @@ describe("media uploads", { timeout: 120_000 }, () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain(
-      '<span class="error" role="alert" id="imageAlt-error">imageAlt: describe the image for people who cannot see it</span>',
+      `<span class="error" role="alert" id="imageAlt-error">${en["validation.alt-missing"]}</span>`,
     );
     expect(html).toMatch(
       /<input name="imageAlt" value="" aria-invalid="true" aria-describedby="imageAlt-error"/,

@@ -99,7 +99,8 @@ describe("a library and a hub, end to end in a real browser", { timeout: 90_000 
     expect(describedBy).not.toBe("");
     const error = admin.locator(`[id="${describedBy}"]`);
     expect(await error.getAttribute("role")).toBe("alert");
-    expect(await error.textContent()).toContain("describe the image");
+    // Worded for the reader (web/i18n), without the field's internal name.
+    expect(await error.textContent()).toBe(en["validation.alt-missing"]);
     const nextToField = `document.getElementById(${JSON.stringify(describedBy)}).previousElementSibling.contains(document.querySelector('input[name="imageAlt"]'))`;
     expect(await admin.evaluate(nextToField)).toBe(true);
     // What was typed is all still there.

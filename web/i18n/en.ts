@@ -52,6 +52,7 @@ export const en = {
   "pager.older": "Older",
   "pager.newer": "Newer",
   "pager.label": "Pages",
+  "validation.alt-missing": "Describe the image for people who cannot see it.",
   "admin.title": "Administration",
   "admin.accounts": "Library accounts",
   "admin.newAccount": "New library account",
@@ -434,6 +435,20 @@ export const en = {
   "calendar.modeOnline": "Online",
   "calendar.modeOnsite": "On site",
   "calendar.language": "Language",
+  // Remote follow on the profile (issue 11, progressive enhancement)
+  "profile.remoteFollow.title": "Follow from your Mastodon server",
+  "profile.remoteFollow.explain":
+    "Copy the handle {handle} and search for it in your Mastodon app, or enter your own address below.",
+  "profile.remoteFollow.label": "Your handle (@you@your.server)",
+  "profile.remoteFollow.submit": "Go to my server",
+  "profile.remoteFollow.notHandle": "“{value}” is not a handle: write it as @you@your.server.",
+  "profile.remoteFollow.unknown": "{host} does not know this account, or is not a server that can be found.",
+  "profile.remoteFollow.private": "{host} is a private or local address; this server does not contact it.",
+  "profile.remoteFollow.unreachable":
+    "{host} did not answer as a fediverse server does. Check the address and try again.",
+  "profile.remoteFollow.continueTitle": "Continue on your server",
+  "profile.remoteFollow.continue": "Continue to {host}",
+  "profile.remoteFollow.tooMany": "Too many attempts. Wait a minute and try again.",
 } as const;
 
 export type MessageKey = keyof typeof en;

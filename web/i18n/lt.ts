@@ -53,6 +53,7 @@ export const lt: Record<MessageKey, string> = {
   "pager.older": "Senesni",
   "pager.newer": "Naujesni",
   "pager.label": "Puslapiai",
+  "validation.alt-missing": "Aprašykite vaizdą tiems, kurie jo nemato.",
   "admin.title": "Administravimas",
   "admin.accounts": "Bibliotekų paskyros",
   "admin.newAccount": "Nauja bibliotekos paskyra",
@@ -435,4 +436,18 @@ export const lt: Record<MessageKey, string> = {
   "calendar.modeOnline": "Internetu",
   "calendar.modeOnsite": "Vietoje",
   "calendar.language": "Kalba",
+  // Remote follow on the profile (issue 11, progressive enhancement)
+  "profile.remoteFollow.title": "Sekite iš savo Mastodon serverio",
+  "profile.remoteFollow.explain":
+    "Nukopijuokite vardą {handle} ir ieškokite jo savo Mastodon programėlėje arba žemiau įrašykite savo adresą.",
+  "profile.remoteFollow.label": "Jūsų vardas (@jus@jusu.serveris)",
+  "profile.remoteFollow.submit": "Eiti į mano serverį",
+  "profile.remoteFollow.notHandle": "„{value}“ nėra vardas: rašykite taip: @jus@jusu.serveris.",
+  "profile.remoteFollow.unknown": "{host} nežino šios paskyros arba tokio serverio nepavyksta rasti.",
+  "profile.remoteFollow.private": "{host} yra privatus ar vietinis adresas; šis serveris į jį nesikreipia.",
+  "profile.remoteFollow.unreachable":
+    "{host} neatsakė taip, kaip atsako fedivisatos serveris. Patikrinkite adresą ir bandykite dar kartą.",
+  "profile.remoteFollow.continueTitle": "Tęskite savo serveryje",
+  "profile.remoteFollow.continue": "Tęsti serveryje {host}",
+  "profile.remoteFollow.tooMany": "Per daug bandymų. Palaukite minutę ir bandykite dar kartą.",
 };

@@ -53,6 +53,7 @@ export const lv: Record<MessageKey, string> = {
   "pager.older": "Vecākas",
   "pager.newer": "Jaunākas",
   "pager.label": "Lapas",
+  "validation.alt-missing": "Aprakstiet attēlu tiem, kuri to neredz.",
   "admin.title": "Administrēšana",
   "admin.accounts": "Bibliotēku konti",
   "admin.newAccount": "Jauns bibliotēkas konts",
@@ -435,4 +436,18 @@ export const lv: Record<MessageKey, string> = {
   "calendar.modeOnline": "Tiešsaistē",
   "calendar.modeOnsite": "Klātienē",
   "calendar.language": "Valoda",
+  // Remote follow on the profile (issue 11, progressive enhancement)
+  "profile.remoteFollow.title": "Sekojiet no sava Mastodon servera",
+  "profile.remoteFollow.explain":
+    "Nokopējiet lietotājvārdu {handle} un meklējiet to savā Mastodon lietotnē vai ievadiet savu adresi zemāk.",
+  "profile.remoteFollow.label": "Jūsu lietotājvārds (@jus@jusu.serveris)",
+  "profile.remoteFollow.submit": "Doties uz manu serveri",
+  "profile.remoteFollow.notHandle": "“{value}” nav lietotājvārds: rakstiet to šādi: @jus@jusu.serveris.",
+  "profile.remoteFollow.unknown": "{host} nezina šo kontu, vai arī šādu serveri nevar atrast.",
+  "profile.remoteFollow.private": "{host} ir privāta vai lokāla adrese; šis serveris ar to nesazinās.",
+  "profile.remoteFollow.unreachable":
+    "{host} neatbildēja tā, kā atbild fediversa serveris. Pārbaudiet adresi un mēģiniet vēlreiz.",
+  "profile.remoteFollow.continueTitle": "Turpiniet savā serverī",
+  "profile.remoteFollow.continue": "Turpināt serverī {host}",
+  "profile.remoteFollow.tooMany": "Pārāk daudz mēģinājumu. Pagaidiet minūti un mēģiniet vēlreiz.",
 };

@@ -276,6 +276,8 @@ export function PostForm(props: {
   error?: string;
   /** The field the error is about, to show it next to that field too. */
   errorField?: string;
+  /** The error as shown next to that field (without the field's name). */
+  errorInline?: string;
   preview?: PostPreview;
   /** Adds "Save draft" (which skips the browser's required-field checks: drafts may be unfinished). */
   saveDraft?: boolean;
@@ -360,7 +362,9 @@ export function PostForm(props: {
           imageAlt={values.imageAlt}
           t={t}
           error={
-            props.error && props.errorField ? { field: props.errorField, message: props.error } : undefined
+            props.error && props.errorField
+              ? { field: props.errorField, message: props.errorInline ?? props.error }
+              : undefined
           }
         />
         {props.schedule && <ScheduleFields values={props.schedule} t={t} />}

@@ -17,6 +17,7 @@ import { createLibraryAccount, editProfile } from "../../services/profile.ts";
 import { editPost, publishPost, removePost } from "../../services/publishing.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
+import { formError } from "../field-error.ts";
 import {
   emptyValues,
   type Form,
@@ -118,6 +119,7 @@ function postFormPage(
 ) {
   const t = c.get("t");
   const heading = t(HEADINGS[form.values.type][form.mode]);
+  const shownError = form.error && formError(t, form.error);
   // Only a new publication can be kept as a draft; an edit changes what followers already have.
   return render(
     c,
@@ -129,8 +131,9 @@ function postFormPage(
       csrf={c.get("csrfToken")}
       t={t}
       locale={c.get("locale")}
-      error={form.error?.message}
+      error={shownError?.summary}
       errorField={form.error?.field}
+      errorInline={shownError?.inline}
       preview={form.preview}
       saveDraft={form.mode === "create"}
     />,
