@@ -225,6 +225,9 @@ describe("setup, sign-in and admin pages", () => {
     expect((await visitor.page("/login?lang=xx")).html).toContain('<html lang="lt">');
     expect((await visitor.page("/login?lang=en")).html).toContain('<html lang="en">');
     expect((await visitor.page("/login")).html).toContain('<html lang="en">');
+    // The switch keeps the page's query: a search stays the same search in another language.
+    const search = (await visitor.page("/search?q=skaitymas&type=event")).html;
+    expect(search).toContain('href="?q=skaitymas&amp;type=event&amp;lang=lt" hreflang="lt"');
   });
 
   it("lets an admin create a library account through the form", async () => {

@@ -23,6 +23,7 @@ export function render(
         signedIn={c.get("user") != null}
         siteName={t("site.title")}
         isHub={c.get("deps").config.instanceRole === "hub"}
+        query={new URL(c.req.url).searchParams}
       >
         {body}
       </Layout>

@@ -33,11 +33,20 @@ export interface LayoutProps {
   siteName: string;
   /** A hub's pages also lead to its shared feed and directory. */
   isHub?: boolean;
+  /** The page's query string: the language switch keeps it (a search stays the same search). */
+  query?: URLSearchParams;
   children: Child;
 }
 
+/** The same page in another interface language. */
+function languageHref(query: URLSearchParams | undefined, locale: Locale): string {
+  const next = new URLSearchParams(query);
+  next.set("lang", locale);
+  return `?${next}`;
+}
+
 /** The frame of every page: works without JavaScript, one stylesheet, a language switch. */
-export function Layout({ t, locale, meta, signedIn, siteName, isHub, children }: LayoutProps) {
+export function Layout({ t, locale, meta, signedIn, siteName, isHub, query, children }: LayoutProps) {
   const pageLanguage = meta.language ?? locale;
   // The interface around content in another language keeps its own lang attribute.
   const chromeLang = pageLanguage === locale ? undefined : locale;
@@ -136,7 +145,12 @@ export function Layout({ t, locale, meta, signedIn, siteName, isHub, children }:
           </nav>
           <nav aria-label={t("nav.language")} class="languages">
             {LOCALES.map((l) => (
-              <a href={`?lang=${l}`} hreflang={l} lang={l} aria-current={l === locale ? "true" : undefined}>
+              <a
+                href={languageHref(query, l)}
+                hreflang={l}
+                lang={l}
+                aria-current={l === locale ? "true" : undefined}
+              >
                 {LOCALE_NAMES[l]}
               </a>
             ))}
