@@ -251,17 +251,24 @@ export function Preview(props: { preview: PostPreview; t: Translate }) {
   return (
     <section class="preview" aria-labelledby="preview-title">
       <h2 id="preview-title">{t("preview.title")}</h2>
-      <h3>{t("preview.mastodon")}</h3>
-      <div class="card">
-        <p>
-          <strong>{preview.title}</strong>
-        </p>
-        <p>{preview.summary}</p>
-        <p class="meta">🔗 …</p>
+      {/* Side by side on wide screens: Mastodon's narrow card next to the full page. */}
+      <div class="preview-columns">
+        <div class="preview-mastodon">
+          <h3>{t("preview.mastodon")}</h3>
+          <div class="card">
+            <p>
+              <strong>{preview.title}</strong>
+            </p>
+            <p>{preview.summary}</p>
+            <p class="meta">🔗 …</p>
+          </div>
+        </div>
+        <div class="preview-page">
+          <h3>{t("preview.page")}</h3>
+          {/* Sanitized with the one allow-list, as it would be stored. */}
+          <div class="content">{raw(preview.content)}</div>
+        </div>
       </div>
-      <h3>{t("preview.page")}</h3>
-      {/* Sanitized with the one allow-list, as it would be stored. */}
-      <div class="content">{raw(preview.content)}</div>
     </section>
   );
 }
