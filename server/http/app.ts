@@ -27,6 +27,7 @@ import { directoryRoutes } from "./routes/directory.tsx";
 import { feedRoutes } from "./routes/feeds.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { publicRoutes } from "./routes/public.tsx";
+import { remoteFollowRoutes } from "./routes/remote-follow.tsx";
 import { searchRoutes } from "./routes/search.tsx";
 import { sharedFeedRoutes } from "./routes/shared-feed.tsx";
 import { wellKnownRoutes } from "./routes/well-known.ts";
@@ -137,6 +138,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route("/", searchRoutes);
   app.route("/", sharedFeedRoutes);
   app.route("/", publicRoutes);
+  // Each attempt makes us fetch WebFinger from another server: a budget per client address.
+  app.route("/", remoteFollowRoutes(perMinute("remote-follow", 20)));
 
   app.onError((error, c) => {
     if (error instanceof ValidationError) {

@@ -1,10 +1,10 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { PageMeta } from "../../../web/components/layout.tsx";
 import { ArticlePage } from "../../../web/pages/article.tsx";
 import { ItemList } from "../../../web/pages/items.tsx";
-import { ProfilePage } from "../../../web/pages/profile.tsx";
+import { ProfilePage, type RemoteFollowValues } from "../../../web/pages/profile.tsx";
 import { PlayerPage } from "../../../web/pages/webcast-player.tsx";
-import { findAccount, listAccounts } from "../../domain/accounts.ts";
+import { type Account, findAccount, listAccounts } from "../../domain/accounts.ts";
 import { countFollowers, countFollowing } from "../../domain/follows.ts";
 import { countInteractions, NO_INTERACTIONS } from "../../domain/interactions.ts";
 import { countItemsOf } from "../../domain/item-counts.ts";
@@ -66,10 +66,20 @@ publicRoutes.get("/", async (c) => {
 publicRoutes.get("/@:username", (c) => c.redirect(`/users/${c.req.param("username")}`, 301));
 
 publicRoutes.get("/users/:username", async (c) => {
-  const { db, config } = c.get("deps");
   const t = c.get("t");
-  const account = await findAccount(db, c.req.param("username"));
+  const account = await findAccount(c.get("deps").db, c.req.param("username"));
   if (!account) return render(c, { title: t("error.notFound") }, <h1>{t("error.notFound")}</h1>, 404);
+  return profilePage(c, account);
+});
+
+/** A library's profile page; with `remoteFollow`, its follow form shows that value and error. */
+export async function profilePage(
+  c: Context<AppEnv>,
+  account: Account,
+  remoteFollow?: RemoteFollowValues,
+  status: 200 | 400 | 403 | 429 = 200,
+) {
+  const { db, config } = c.get("deps");
   const [followers, following, posts, page] = await Promise.all([
     countFollowers(db, account.id),
     countFollowing(db, account.id),
@@ -98,11 +108,14 @@ publicRoutes.get("/users/:username", async (c) => {
       counts={{ followers, following, posts }}
       items={page.items}
       nextHref={page.nextCursor ? `?cursor=${page.nextCursor}` : undefined}
-      t={t}
+      csrf={c.get("csrfToken")}
+      remoteFollow={remoteFollow}
+      t={c.get("t")}
       locale={c.get("locale")}
     />,
+    status,
   );
-});
+}
 
 /** The picture of an item's link card: its first image, or a webcast's thumbnail. */
 function leadImage(item: Item): string | undefined {
