@@ -6,6 +6,7 @@ import { preparePost } from "../../domain/posts.ts";
 import { projectPath } from "../../paths.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
+import { formError } from "../field-error.ts";
 import { type Form, postInputFrom } from "../post-form.ts";
 import { requireRole } from "../session.ts";
 
@@ -43,7 +44,7 @@ editorPreviewRoutes.post("/preview", requireRole("admin", "editor"), async (c) =
     return c.html(
       <section class="preview" aria-labelledby="preview-title">
         <h2 id="preview-title">{t("preview.title")}</h2>
-        <p class="error">{error.message}</p>
+        <p class="error">{formError(t, error).summary}</p>
       </section>,
       400,
     );
