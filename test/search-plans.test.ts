@@ -75,6 +75,23 @@ describe("search plans", () => {
     });
   }
 
+  // A window of the 8 newest matches: under the common plan, filtered, a capped walk of the
+  // filtered rows finds them (Lithuanian words in LT's rows); the other plan reads the index.
+  for (const params of [
+    { q: "biblioteka", country: "LT" },
+    { q: "skaitymas", country: "LV", type: "news" },
+  ] as Partial<Record<SearchParameter, string>>[]) {
+    it(`ranks the same window of ${JSON.stringify(params)} under both plans, page by page`, async () => {
+      const [common, rare] = plans(params.q ?? "");
+      const [a, b] = [
+        await allPages(params, { ...common, rankWindow: 8 }),
+        await allPages(params, { ...rare, rankWindow: 8 }),
+      ];
+      expect(a).toHaveLength(8); // two pages of five
+      expect(a).toEqual(b);
+    });
+  }
+
   it("ranks title matches first under both plans", async () => {
     for (const plan of plans("biblioteka")) {
       const { rows } = await pageOfMatches(site.db, request({ q: "biblioteka", limit: "5" }), plan);

@@ -341,7 +341,11 @@ describe("search", () => {
     const page = await fetch(new URL("/search?q=biblioteka&lang=lt", site.url));
     const html = await page.text();
     expect(page.status).toBe(200);
-    expect(html).not.toContain("<script");
+    // One same-origin enhancement script (search as you type); no inline script, the form a plain GET.
+    expect([...html.matchAll(/<script[^>]*>/g)].map((m) => m[0])).toEqual([
+      '<script src="/search.js" defer="">',
+    ]);
+    expect(html).toContain('<form method="get" action="/search"');
     expect(html).toContain('<label for="search-q">');
     expect(html).toContain("<main");
     expect(html).toMatch(
