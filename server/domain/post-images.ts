@@ -27,7 +27,8 @@ export function prepareImages(lead: ItemAttachment[], images: ImageInput[] = [])
     const url = httpUrlField("image", image.url);
     if (!url || out.some((a) => a.url === url)) continue;
     const alt = textField(field, image.alt, MAX_ALT);
-    if (!alt) throw new ValidationError(field, "describe the image for people who cannot see it", "alt-missing");
+    if (!alt)
+      throw new ValidationError(field, "describe the image for people who cannot see it", "alt-missing");
     out.push({ url, name: alt });
   }
   if (out.length > MAX_IMAGES) {

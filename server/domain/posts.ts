@@ -89,7 +89,11 @@ export function preparePost(input: PostInput) {
   const imageUrl = httpUrlField("image", input.imageUrl);
   if (imageUrl) {
     if (!input.imageAlt?.trim())
-      throw new ValidationError("image-alt", "describe the image for people who cannot see it", "alt-missing");
+      throw new ValidationError(
+        "image-alt",
+        "describe the image for people who cannot see it",
+        "alt-missing",
+      );
     // Type and size come from the image itself: services/publishing.ts fetches it.
     attachments.push({ url: imageUrl, name: input.imageAlt.trim() });
   }

@@ -67,7 +67,11 @@ export async function storeFormUploads(
   });
   for (const image of images) {
     if (!image.alt)
-      throw new ValidationError(image.altField, "describe the image for people who cannot see it", "alt-missing");
+      throw new ValidationError(
+        image.altField,
+        "describe the image for people who cannot see it",
+        "alt-missing",
+      );
   }
   if (fileIn(form, "imageFile") && field(form, "imageUrl").trim()) {
     throw new ValidationError("imageFile", "give the lead image as a file or as a URL, not both");

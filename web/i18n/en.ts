@@ -31,7 +31,6 @@ export const en = {
   "profile.followers": "{count, plural, one {# follower} other {# followers}}",
   "profile.following": "{count} following",
   "profile.posts": "{count, plural, one {# publication} other {# publications}}",
-  "profile.follow": "Follow from Mastodon or any fediverse app: search for {handle}.",
   "profile.website": "Website",
   "profile.location": "Location",
   "article.published": "Published {date}",

@@ -32,7 +32,6 @@ export const lt: Record<MessageKey, string> = {
   "profile.followers": "Sekėjų: {count}",
   "profile.following": "Sekama: {count}",
   "profile.posts": "Leidinių: {count}",
-  "profile.follow": "Sekite per Mastodon ar kitą fedivisatos programėlę: ieškokite {handle}.",
   "profile.website": "Svetainė",
   "profile.location": "Vieta",
   "article.published": "Paskelbta {date}",

@@ -32,7 +32,6 @@ export const lv: Record<MessageKey, string> = {
   "profile.followers": "Sekotāji: {count}",
   "profile.following": "Seko: {count}",
   "profile.posts": "Publikācijas: {count}",
-  "profile.follow": "Sekojiet no Mastodon vai citas fediversa lietotnes: meklējiet {handle}.",
   "profile.website": "Tīmekļvietne",
   "profile.location": "Atrašanās vieta",
   "article.published": "Publicēts {date}",

@@ -9,7 +9,6 @@ import { createDraft, type Draft, deleteDraft, findDraft, updateDraft } from "..
 import { ValidationError } from "../../domain/errors.ts";
 import { instantOf, isTimeZone } from "../../domain/events.ts";
 import { addFeedSource, listFeedSources, removeFeedSource } from "../../domain/feed-sources.ts";
-import { preparePost } from "../../domain/posts.ts";
 import { fetchFeed } from "../../ingest/feed.ts";
 import type { Services } from "../../services/context.ts";
 import { publishDraft } from "../../services/drafts.ts";
@@ -21,6 +20,7 @@ import { type Form, field, formValues, localInput, postInputFrom } from "../post
 import { render } from "../render.tsx";
 import { requireRole } from "../session.ts";
 import { withFormUploads } from "../upload-form.ts";
+import { previewOf } from "./editor-preview.tsx";
 
 async function postedForm(c: Context<AppEnv>): Promise<Form | null> {
   const form = (await c.req.parseBody()) as Form;
@@ -184,9 +184,7 @@ draftRoutes.post("/accounts/:username/drafts/:id", editors, async (c) => {
       return c.redirect(`${adminBase(account)}/drafts/${draft.id}?scheduled=1`, 303);
     }
     if (field(form, "preview") === "1") {
-      const fields = preparePost(postInputFrom(form));
-      const preview = { title: fields.title, summary: fields.summary, content: fields.content };
-      return draftPage(c, account, draft, { values: formValues(form), preview });
+      return draftPage(c, account, draft, { values: formValues(form), preview: previewOf(form) });
     }
     const item = await withFormUploads(deps, account, form, postInputFrom(form), (input) =>
       publishDraft(deps, account, draft, input),
