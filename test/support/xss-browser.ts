@@ -47,10 +47,19 @@ const TRIGGER_SCRIPT = `(() => {
   }
 })()`;
 
+/** The progressive-enhancement scripts our pages load, each a same-origin file. */
+const OUR_SCRIPTS = [
+  "/search.js",
+  "/admin/editor-preview.js",
+  "/directory/map.js",
+  "/admin/curation/curation.js",
+];
+
 /** Everything in the DOM that could run code or point somewhere other than http(s). */
 const SCAN_SCRIPT = (contentTags: string[]) => `(() => {
   const out = [];
   const contentTags = new Set(${JSON.stringify(contentTags)});
+  const ourScripts = new Set(${JSON.stringify(OUR_SCRIPTS)});
   const urlAttrs = new Set(["href", "src", "action", "formaction", "data", "poster", "background",
     "ping", "cite", "codebase", "longdesc", "manifest", "icon", "lowsrc", "dynsrc"]);
   const forbidden = new Set(["script", "iframe", "frame", "frameset", "object", "embed", "applet",
@@ -59,7 +68,9 @@ const SCAN_SCRIPT = (contentTags: string[]) => `(() => {
   const where = (el) => "<" + el.localName + "> in " + (el.parentElement ? el.parentElement.localName : "-");
   for (const el of document.querySelectorAll("*")) {
     const name = el.localName.toLowerCase();
-    if (forbidden.has(name)) out.push("element " + where(el) + ": " + el.outerHTML.slice(0, 120));
+    // Our own enhancement scripts (same origin, from a file, no inline text) are the one exception.
+    const ours = name === "script" && ourScripts.has(el.getAttribute("src")) && el.textContent === "";
+    if (forbidden.has(name) && !ours) out.push("element " + where(el) + ": " + el.outerHTML.slice(0, 120));
     if (name === "meta" && el.hasAttribute("http-equiv")) out.push("meta http-equiv " + el.outerHTML);
     if (name === "link" && !["stylesheet", "canonical", "alternate"].includes(el.getAttribute("rel"))) {
       out.push("link " + el.outerHTML);

@@ -4,7 +4,14 @@ import type { Translate } from "../i18n/index.ts";
  * Keyset pagination links ("Newer", "Older"), the same on every list: a labelled navigation
  * landmark with rel=prev/next so browsers and feed readers know the order.
  */
-export function Pager(props: { older?: string | null; newer?: string | null; t: Translate; label?: string }) {
+export function Pager(props: {
+  older?: string | null;
+  newer?: string | null;
+  t: Translate;
+  label?: string;
+  /** The next link's text where "Older" is wrong (results by relevance: "More results"). */
+  olderText?: string;
+}) {
   const { older, newer, t } = props;
   if (!older && !newer) return null;
   return (
@@ -16,7 +23,7 @@ export function Pager(props: { older?: string | null; newer?: string | null; t: 
       )}
       {older && (
         <a href={older} rel="next">
-          {t("pager.older")} →
+          {props.olderText ?? t("pager.older")} →
         </a>
       )}
     </nav>

@@ -3,6 +3,8 @@ import { safeHref } from "../../server/ingest/urls.ts";
 import { type SearchRequest, searchQueryString } from "../../server/search/params.ts";
 import { FACET_CAP, FACET_NAMES, type FacetName } from "../../server/search/plan.ts";
 import type { SearchResult } from "../../server/search/search.ts";
+import { EmptyState } from "../components/empty-state.tsx";
+import { Pager } from "../components/pager.tsx";
 import { formatDate, type Locale, type MessageKey, type Translate } from "../i18n/index.ts";
 
 /** Which request field a facet sets, and how its values read. */
@@ -139,7 +141,7 @@ export function SearchResults({
             : t("search.count", { count: result.total })}
         </p>
         {result.corrected && <p>{t("search.corrected", { q: result.corrected })}</p>}
-        {result.hits.length === 0 && <p>{t("search.none")}</p>}
+        {result.hits.length === 0 && <EmptyState message={t("search.none")} />}
         {result.hits.map(({ item, author, country, kind, languages, snippet }) => (
           <article class="card" lang={item.language ?? undefined}>
             <h3>
@@ -162,13 +164,7 @@ export function SearchResults({
             {snippet && <p class="snippet">{raw(snippet)}</p>}
           </article>
         ))}
-        {result.next && (
-          <p>
-            <a rel="next" href={`/search${searchQueryString(request, { cursor: result.next })}`}>
-              {t("search.next")}
-            </a>
-          </p>
-        )}
+        <Pager older={result.next && `/search${searchQueryString(request, { cursor: result.next })}`} t={t} />
       </section>
     </div>
   );
