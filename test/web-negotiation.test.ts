@@ -141,23 +141,4 @@ describe("content and language negotiation", () => {
     expect(unknown.cookies.has("lang")).toBe(false);
   });
 });
-
-describe("message catalogs", () => {
-  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-
-  for (const [name, catalog] of [
-    ["lt", lt],
-    ["lv", lv],
-  ] as const) {
-    it(`${name}.ts has every key of en.ts, non-empty, with the same placeholders`, () => {
-      const table = catalog as Record<string, unknown>;
-      for (const [key, english] of Object.entries(en)) {
-        const text = table[key];
-        expect(typeof text, `${name} ${key}`).toBe("string");
-        expect(String(text).trim(), `${name} ${key}`).not.toBe("");
-        expect(placeholders(String(text)), `${name} ${key}`).toEqual(placeholders(english));
-      }
-      expect(Object.keys(catalog).filter((key) => !(key in en))).toEqual([]);
-    });
-  }
-});
+// The catalogs' keys and placeholders are checked by i18n.test.ts.
