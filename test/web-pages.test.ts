@@ -268,6 +268,11 @@ describe("setup, sign-in and admin pages", () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("title: must not be empty");
+    // Next to the field too, tied to it for screen readers, without the field's name.
+    expect(html).toMatch(
+      /<input name="title"[^>]*aria-invalid="true" aria-describedby="title-hint title-error"/,
+    );
+    expect(html).toContain('<span class="error" role="alert" id="title-error">must not be empty</span>');
     expect(html).toContain("A summary I typed &amp; want back</textarea>");
     expect(html).toContain("Some *Markdown* I typed</textarea>");
     expect(html).toContain('value="reading digital_skills"');

@@ -19,3 +19,29 @@ export function ActionButton(props: { action: string; csrf: string; label: strin
     </form>
   );
 }
+
+/** A form's error about one field, as the page shows it next to that field. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The attributes that tie a control to its error: aria-invalid, and aria-describedby naming the
+ * hint (if any) and the error message, so a screen reader reads both on focus.
+ */
+export function invalidAttributes(field: string, problem?: FieldProblem, hintId?: string) {
+  const wrong = problem?.field === field;
+  const describedBy = [hintId, wrong ? `${field}-error` : undefined].filter(Boolean).join(" ");
+  return { "aria-invalid": wrong ? "true" : undefined, "aria-describedby": describedBy || undefined };
+}
+
+/** The error message itself, announced (role=alert) and placed after the field. */
+export function FieldError(props: { field: string; problem?: FieldProblem }) {
+  if (props.problem?.field !== props.field) return null;
+  return (
+    <span class="error" role="alert" id={`${props.field}-error`}>
+      {props.problem.message}
+    </span>
+  );
+}

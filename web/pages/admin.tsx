@@ -5,7 +5,7 @@ import type { FollowRow } from "../../server/domain/follows.ts";
 import type { Item } from "../../server/domain/items.ts";
 import type { PostType } from "../../server/domain/posts.ts";
 import { safeHref } from "../../server/ingest/urls.ts";
-import { ActionButton, Csrf } from "../components/forms.tsx";
+import { ActionButton, Csrf, FieldError, invalidAttributes } from "../components/forms.tsx";
 import { formatDate, type Locale, type Translate } from "../i18n/index.ts";
 import { AccountFields } from "./account-fields.tsx";
 import { DashboardSections } from "./dashboard.tsx";
@@ -294,6 +294,10 @@ export function PostForm(props: {
   schedule?: ScheduleValues;
 }) {
   const { t, values } = props;
+  const problem =
+    props.error && props.errorField
+      ? { field: props.errorField, message: props.errorInline ?? props.error }
+      : undefined;
   return (
     <>
       <h1>{props.heading}</h1>
@@ -312,17 +316,31 @@ export function PostForm(props: {
         <input type="hidden" name="type" value={values.type} />
         <label>
           {t("field.title")}
-          <input name="title" required maxlength={250} value={values.title} aria-describedby="title-hint" />
+          <input
+            name="title"
+            required
+            maxlength={250}
+            value={values.title}
+            {...invalidAttributes("title", problem, "title-hint")}
+          />
         </label>
+        <FieldError field="title" problem={problem} />
         <span class="hint" id="title-hint">
           {t("field.titleHint")}
         </span>
         <label>
           {t("field.summary")}
-          <textarea name="summary" rows={3} maxlength={500} class="short" aria-describedby="summary-hint">
+          <textarea
+            name="summary"
+            rows={3}
+            maxlength={500}
+            class="short"
+            {...invalidAttributes("summary", problem, "summary-hint")}
+          >
             {values.summary}
           </textarea>
         </label>
+        <FieldError field="summary" problem={problem} />
         {/* A description, not part of the label: the field's name stays "Summary". */}
         <span class="hint" id="summary-hint">
           {t("field.summaryHint")} {t("field.summaryLimit")}
@@ -333,10 +351,11 @@ export function PostForm(props: {
         {values.type === "webcast" && <WebcastFields values={values} t={t} />}
         <label>
           {t("field.content")}
-          <textarea name="content" required>
+          <textarea name="content" required {...invalidAttributes("content", problem)}>
             {values.content}
           </textarea>
         </label>
+        <FieldError field="content" problem={problem} />
         <label>
           {t("field.format")}
           <select name="format">
@@ -361,18 +380,15 @@ export function PostForm(props: {
         <TranslationFields values={values.translations} ownLanguage={values.language} t={t} />
         <label>
           {t("field.tags")}
-          <input name="tags" value={values.tags} />
+          <input name="tags" value={values.tags} {...invalidAttributes("tag", problem)} />
         </label>
+        <FieldError field="tag" problem={problem} />
         <ImageFields
           images={values.images ?? []}
           imageUrl={values.imageUrl}
           imageAlt={values.imageAlt}
           t={t}
-          error={
-            props.error && props.errorField
-              ? { field: props.errorField, message: props.errorInline ?? props.error }
-              : undefined
-          }
+          error={problem}
         />
         {props.schedule && <ScheduleFields values={props.schedule} t={t} />}
         <p>
