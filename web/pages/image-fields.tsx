@@ -1,3 +1,4 @@
+import { FieldError, type FieldProblem, invalidAttributes } from "../components/forms.tsx";
 import type { Translate } from "../i18n/index.ts";
 
 /** One of the images a post has, as the edit form lists it. */
@@ -23,16 +24,11 @@ export function ImageFields(props: {
   imageUrl: string;
   imageAlt: string;
   t: Translate;
-  error?: { field: string; message: string };
+  error?: FieldProblem;
 }) {
-  const { t, images, error } = props;
-  const inlineError = (...fields: string[]) =>
-    error && fields.includes(error.field) ? (
-      <span class="error" role="alert" id={`${error.field}-error`}>
-        {error.message}
-      </span>
-    ) : null;
-  const invalid = (name: string) => (error?.field === name ? "true" : undefined);
+  const { t, images } = props;
+  // The CLI's and the API's name for the lead image's alt text is image-alt; the form's imageAlt.
+  const problem = props.error?.field === "image-alt" ? { ...props.error, field: "imageAlt" } : props.error;
   return (
     <fieldset class="stack">
       <legend>{t("media.images")}</legend>
@@ -48,9 +44,13 @@ export function ImageFields(props: {
               {image.previewUrl && <input type="hidden" name={`keepPreview${i}`} value={image.previewUrl} />}
               <label>
                 {i === 0 ? t("media.leadAlt") : t("media.imageAlt")}
-                <input name={`keepAlt${i}`} value={image.alt} aria-invalid={invalid(`keepAlt${i}`)} />
+                <input
+                  name={`keepAlt${i}`}
+                  value={image.alt}
+                  {...invalidAttributes(`keepAlt${i}`, problem)}
+                />
               </label>
-              {inlineError(`keepAlt${i}`)}
+              <FieldError field={`keepAlt${i}`} problem={problem} />
               <label class="inline">
                 <input type="checkbox" name={`removeImage${i}`} value="1" checked={image.remove} />{" "}
                 {t("media.remove")}
@@ -65,27 +65,20 @@ export function ImageFields(props: {
           name="imageFile"
           type="file"
           accept="image/jpeg,image/png,image/gif,image/webp,image/avif"
-          aria-invalid={invalid("imageFile")}
+          {...invalidAttributes("imageFile", problem)}
         />
       </label>
-      {inlineError("imageFile")}
+      <FieldError field="imageFile" problem={problem} />
       <label>
         {t("field.image")}
-        <input name="imageUrl" type="url" value={props.imageUrl} aria-invalid={invalid("image")} />
+        <input name="imageUrl" type="url" value={props.imageUrl} {...invalidAttributes("image", problem)} />
       </label>
-      {inlineError("image")}
+      <FieldError field="image" problem={problem} />
       <label>
         {t("field.imageAlt")}
-        <input
-          name="imageAlt"
-          value={props.imageAlt}
-          aria-invalid={invalid("imageAlt") ?? invalid("image-alt")}
-          aria-describedby={
-            error?.field === "imageAlt" || error?.field === "image-alt" ? `${error.field}-error` : undefined
-          }
-        />
+        <input name="imageAlt" value={props.imageAlt} {...invalidAttributes("imageAlt", problem)} />
       </label>
-      {inlineError("imageAlt", "image-alt")}
+      <FieldError field="imageAlt" problem={problem} />
       {MORE.map((n) => (
         <div class="stack">
           <label>
@@ -94,18 +87,18 @@ export function ImageFields(props: {
               name={`moreFile${n}`}
               type="file"
               accept="image/jpeg,image/png,image/gif,image/webp,image/avif"
-              aria-invalid={invalid(`moreFile${n}`)}
+              {...invalidAttributes(`moreFile${n}`, problem)}
             />
           </label>
-          {inlineError(`moreFile${n}`)}
+          <FieldError field={`moreFile${n}`} problem={problem} />
           <label>
             {t("media.imageAlt")}
-            <input name={`moreAlt${n}`} aria-invalid={invalid(`moreAlt${n}`)} />
+            <input name={`moreAlt${n}`} {...invalidAttributes(`moreAlt${n}`, problem)} />
           </label>
-          {inlineError(`moreAlt${n}`)}
+          <FieldError field={`moreAlt${n}`} problem={problem} />
         </div>
       ))}
-      {inlineError("images")}
+      <FieldError field="images" problem={problem} />
     </fieldset>
   );
 }
