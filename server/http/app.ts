@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { getLogger } from "@logtape/logtape";
 import { Hono } from "hono";
@@ -8,7 +7,6 @@ import type { MediaLimits } from "../config.ts";
 import { TooLargeError, ValidationError } from "../domain/errors.ts";
 import { countAdmins } from "../domain/users.ts";
 import { embedHosts } from "../ingest/video-links.ts";
-import { projectPath } from "../paths.ts";
 import { actorBlockGuard } from "./actor-block-guard.ts";
 import { csrfToken } from "./csrf.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
@@ -16,6 +14,7 @@ import { federationBridge } from "./federation-bridge.ts";
 import { inboxGuard } from "./inbox-guard.ts";
 import { pickLocale } from "./locale.ts";
 import { streamedForms } from "./multipart.ts";
+import { publicFile } from "./public-file.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { renderNotFound } from "./render.tsx";
 import { accountsApiRoutes } from "./routes/accounts-api.ts";
@@ -35,7 +34,6 @@ import { securityHeaders } from "./security-headers.ts";
 import { loadSession } from "./session.ts";
 
 const logger = getLogger(["baltic", "http"]);
-const stylesheet = readFileSync(projectPath("web", "public", "style.css"), "utf8");
 
 /** The largest form the post editor can send: a video, a document, four images, and the text. */
 function uploadBodyLimit(limits: MediaLimits): number {
@@ -80,12 +78,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   );
   app.use(federationBridge());
 
-  app.get("/static/style.css", (c) =>
-    c.body(stylesheet, 200, {
-      "Content-Type": "text/css; charset=utf-8",
-      "Cache-Control": "public, max-age=3600",
-    }),
-  );
+  app.get("/static/style.css", publicFile("style.css"));
   app.route("/.well-known", wellKnownRoutes);
   app.route("/api/v1/accounts", accountsApiRoutes);
   app.route("/api", apiRoutes);

@@ -18,6 +18,11 @@ export class SafeFetchError extends Error {
   override name = "SafeFetchError";
 }
 
+/** The host has no address (ENOTFOUND and friends): it does not exist, or not yet. */
+export class UnresolvableHostError extends SafeFetchError {
+  override name = "UnresolvableHostError";
+}
+
 /** The URL or an address it resolves to is not allowed (scheme, credentials, private address, redirects). */
 export class UnsafeUrlError extends SafeFetchError {
   override name = "UnsafeUrlError";
@@ -160,7 +165,9 @@ async function defaultLookup(hostname: string): Promise<string[]> {
     return results.map((r) => r.address);
   } catch (error) {
     // ENOTFOUND and friends: one clear error type for callers, with the host named.
-    throw new SafeFetchError(`cannot resolve ${hostname}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new UnresolvableHostError(
+      `cannot resolve ${hostname}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
   }
 }
 

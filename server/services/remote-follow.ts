@@ -1,4 +1,9 @@
-import { SafeFetchError, type SafeFetchOptions, safeFetch, UnsafeUrlError } from "../ingest/safe-fetch.ts";
+import {
+  type SafeFetchOptions,
+  safeFetch,
+  UnresolvableHostError,
+  UnsafeUrlError,
+} from "../ingest/safe-fetch.ts";
 
 /** The WebFinger link a server names its "interact with this account" page by (Mastodon and most others). */
 export const SUBSCRIBE_REL = "http://ostatus.org/schema/1.0/subscribe";
@@ -65,7 +70,7 @@ export async function remoteFollowUrl(
       if (error instanceof UnsafeUrlError) {
         throw new RemoteFollowError("private", host, error.message);
       }
-      if (error instanceof SafeFetchError && error.message.startsWith("cannot resolve")) {
+      if (error instanceof UnresolvableHostError) {
         throw new RemoteFollowError("unknown", host, error.message);
       }
       lastError = error; // refused, TLS, timeout: the next scheme, if any, may answer

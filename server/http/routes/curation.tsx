@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { type Context, Hono } from "hono";
 import { CurationPage, QUEUE_VIEWS, type QueueView } from "../../../web/pages/curation.tsx";
 import { curationSources } from "../../db/schema/index.ts";
@@ -11,25 +10,18 @@ import {
 } from "../../domain/curation.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { hubAccount, listHubSources } from "../../domain/hub-sources.ts";
-import { projectPath } from "../../paths.ts";
 import { assignTopics, curate, setSourceAutoApprove } from "../../services/curation.ts";
 import { auditActor } from "../audit-actor.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
+import { publicFile } from "../public-file.ts";
 import { render } from "../render.tsx";
 import { requireRole } from "../session.ts";
 
 /** /admin/curation: the queue of received items, and each source's auto-approve (curators and admins). */
 export const curationRoutes = new Hono<AppEnv>();
 
-const script = readFileSync(projectPath("web", "public", "curation.js"), "utf8");
-
-curationRoutes.get("/curation.js", (c) =>
-  c.body(script, 200, {
-    "Content-Type": "text/javascript; charset=utf-8",
-    "Cache-Control": "public, max-age=3600",
-  }),
-);
+curationRoutes.get("/curation.js", publicFile("curation.js"));
 
 curationRoutes.use(requireRole("admin", "curator"));
 

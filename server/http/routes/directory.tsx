@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { type Context, Hono } from "hono";
 import { DirectoryPage } from "../../../web/pages/directory.tsx";
 import {
@@ -10,22 +9,15 @@ import {
 import { ValidationError } from "../../domain/errors.ts";
 import { hubAccount } from "../../domain/hub-sources.ts";
 import { mapTiles } from "../../domain/map-outlines.ts";
-import { projectPath } from "../../paths.ts";
 import type { AppEnv } from "../env.ts";
+import { publicFile } from "../public-file.ts";
 import { render, renderNotFound } from "../render.tsx";
 
 /** /directory (page with the map) and /directory.json (the map's data): a hub's followed libraries. */
 export const directoryRoutes = new Hono<AppEnv>();
 
-const mapScript = readFileSync(projectPath("web", "public", "map.js"), "utf8");
-
 // The map's progressive enhancement (zoom, pan, popup); the page works without it.
-directoryRoutes.get("/directory/map.js", (c) =>
-  c.body(mapScript, 200, {
-    "Content-Type": "text/javascript; charset=utf-8",
-    "Cache-Control": "public, max-age=3600",
-  }),
-);
+directoryRoutes.get("/directory/map.js", publicFile("map.js"));
 
 function readQuery(c: Context<AppEnv>): DirectoryQuery {
   return parseDirectoryQuery(c.req.query("country"), c.req.query("sort"));

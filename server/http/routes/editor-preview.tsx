@@ -1,13 +1,12 @@
-import { readFileSync } from "node:fs";
 import { Hono } from "hono";
 import { type PostPreview, Preview } from "../../../web/pages/admin.tsx";
 import { ValidationError } from "../../domain/errors.ts";
 import { preparePost } from "../../domain/posts.ts";
-import { projectPath } from "../../paths.ts";
 import { CSRF_FIELD, validCsrf } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
 import { formError } from "../field-error.ts";
 import { type Form, postInputFrom } from "../post-form.ts";
+import { publicFile } from "../public-file.ts";
 import { requireRole } from "../session.ts";
 
 /** The form checked and rendered as it would be stored, without storing it (nor fetching images). */
@@ -23,14 +22,7 @@ export function previewOf(form: Form): PostPreview {
  */
 export const editorPreviewRoutes = new Hono<AppEnv>();
 
-const script = readFileSync(projectPath("web", "public", "editor-preview.js"), "utf8");
-
-editorPreviewRoutes.get("/editor-preview.js", (c) =>
-  c.body(script, 200, {
-    "Content-Type": "text/javascript; charset=utf-8",
-    "Cache-Control": "public, max-age=3600",
-  }),
-);
+editorPreviewRoutes.get("/editor-preview.js", publicFile("editor-preview.js"));
 
 editorPreviewRoutes.post("/preview", requireRole("admin", "editor"), async (c) => {
   const t = c.get("t");

@@ -1,13 +1,12 @@
-import { readFileSync } from "node:fs";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { SearchPage, SearchResults, searchTitle } from "../../../web/pages/search.tsx";
-import { projectPath } from "../../paths.ts";
 import { searchJson } from "../../search/json.ts";
 import { parseSearchParams, type SearchRequest, searchQueryString } from "../../search/params.ts";
 import { search } from "../../search/search.ts";
 import type { AppEnv } from "../env.ts";
 import { FEED_TYPES, type FeedFormat } from "../feeds.ts";
+import { publicFile } from "../public-file.ts";
 import { render } from "../render.tsx";
 import { searchFeed } from "../search-feed.ts";
 
@@ -33,15 +32,8 @@ export async function searchApi(c: Context<AppEnv>) {
 /** The search page (works without JavaScript) and every search as RSS, Atom and JSON Feed. */
 export const searchRoutes = new Hono<AppEnv>();
 
-const script = readFileSync(projectPath("web", "public", "search.js"), "utf8");
-
 // Search as you type (progressive enhancement); the form works without it.
-searchRoutes.get("/search.js", (c) =>
-  c.body(script, 200, {
-    "Content-Type": "text/javascript; charset=utf-8",
-    "Cache-Control": "public, max-age=3600",
-  }),
-);
+searchRoutes.get("/search.js", publicFile("search.js"));
 
 /** The header search.js sends to get only the results region, rendered by the page's own component. */
 export const PARTIAL_HEADER = "X-Partial";
