@@ -19,6 +19,11 @@ const logger = getLogger(["baltic", "main"]);
 function listen(config: Config, fetch: Parameters<typeof serve>[0]["fetch"]): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port: config.port, hostname: config.host }) as Server;
+    // Idle keep-alive sockets live longer than any client's or proxy's (Node's 5 s default is
+    // shorter than nginx's and close to undici's 4 s): else a busy server may close a socket just
+    // as the client reuses it, and that request fails with ECONNRESET.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     server.once("listening", () => resolve(server));
     server.once("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") reject(new StartupError(`PORT ${config.port} is already in use`));
