@@ -13,6 +13,8 @@ export interface Processes {
  * scripts/run.ts), on the bench's database: the instance itself (NODE_TYPE=all or web) and, with
  * BENCH_WORKERS, the worker processes an operator would run beside it. Their stdout carries
  * logs, so only warnings and errors are passed on to our stderr. Resolves once each logged `ready`.
+ * BENCH_CPU_PROFILE=<folder> starts them with `--cpu-prof` (Node refuses it in NODE_OPTIONS):
+ * one .cpuprofile per thread, written when the process exits, for Chrome DevTools.
  */
 export async function startServers(
   count: number,
@@ -23,7 +25,9 @@ export async function startServers(
   const children: ChildProcess[] = [];
   const started: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
-    const child = spawn(process.execPath, ["scripts/run.ts", "server"], {
+    const profile = process.env.BENCH_CPU_PROFILE;
+    const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
+    const child = spawn(process.execPath, [...nodeArgs, "scripts/run.ts", "server"], {
       cwd: ROOT,
       env: { ...process.env, ...env, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "inherit"],
