@@ -10,6 +10,12 @@ const logger = getLogger(["baltic", "worker"]);
  * per 10,000 followers. 320 MB leaves room for ~50,000; larger instances run worker processes.
  */
 const HEAP_MB = 320;
+/**
+ * The thread's young generation (short-lived objects: parsed activities, query rows). V8 lets it
+ * grow to ~100 MB under load, memory it keeps; 24 MB costs no measurable CPU (bench:ingest: hub
+ * peak RSS 630 → 519 MB, 8.2 → 8.1 ms CPU per activity).
+ */
+const YOUNG_MB = 24;
 const RESTART_AFTER_MS = 5_000;
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -58,7 +64,7 @@ export async function runDeliveryThread(data: DeliveryThreadData, signal: AbortS
 function runOnce(data: DeliveryThreadData, signal: AbortSignal): Promise<number> {
   const worker = new Worker(entryUrl(), {
     workerData: data,
-    resourceLimits: { maxOldGenerationSizeMb: HEAP_MB },
+    resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: YOUNG_MB },
   });
   const stop = () => {
     worker.postMessage("stop");
