@@ -82,6 +82,17 @@ function walks(request: SearchRequest, plan: SearchPlan): boolean {
   return plan.common && conditions(request, { query: null, common: false }).length === 0;
 }
 
+/**
+ * Whether a common word's filtered rows are walked newest first (cappedWalk): not under a tag,
+ * audience or skill filter. Those have no date-ordered index and no lexeme in the documents, so
+ * the walk read the date index until it met enough of their rows (a tag no item has: 580 ms),
+ * where the GIN indexes answer in 13 ms (a tag held by a tenth of the items: 0.9–1.3 s → 0.7–0.9 s).
+ */
+function walksFiltered(request: SearchRequest, plan: SearchPlan): boolean {
+  if (!plan.common || walks(request, plan)) return false;
+  return !request.tag && !request.audience && !request.skill;
+}
+
 function whereOf(parts: SQL[]): SQL {
   return parts.length ? sql`WHERE ${and(...parts)}` : sql``;
 }
@@ -172,7 +183,7 @@ export async function pageOfMatches(
   const take = request.limit + 1;
   let statement: SQL;
   const walked =
-    plan.query && plan.common && !walks(request, plan)
+    plan.query && walksFiltered(request, plan)
       ? await cappedWalk(
           db,
           request,
