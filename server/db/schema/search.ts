@@ -31,6 +31,13 @@ export const searchEntries = pgTable(
     published: timestamp("published", { withTimezone: true }).notNull(),
     /** Title (A), summary (B) and content (C) of every version, each in its language's configuration. */
     document: tsvector("document").notNull(),
+    /** Every facet value in one array ('k:news', 'c:LT', 't:reading', …) for one-pass counts (migration 0022). */
+    facetKeys: text("facet_keys")
+      .array()
+      .notNull()
+      .generatedAlwaysAs(
+        sql`search_facet_keys(kind, country, library_id, languages, tags, audiences, skill, published)`,
+      ),
   },
   (t) => [
     index("search_entries_document_idx").using("gin", t.document),
