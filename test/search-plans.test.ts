@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../server/domain/accounts.ts";
+import { facetCounts } from "../server/search/facets.ts";
 import { parseSearchParams, type SearchParameter } from "../server/search/params.ts";
-import { facetCounts, pageOfMatches, type SearchPlan } from "../server/search/plan.ts";
+import { pageOfMatches, type SearchPlan } from "../server/search/plan.ts";
 import { textQuery } from "../server/search/text-query.ts";
 import { publishPost } from "../server/services/publishing.ts";
 import { type InProcessInstance, startInProcess } from "./support/instance.ts";
@@ -22,7 +23,8 @@ describe("search plans", () => {
       const titled = n % 5 === 0;
       await publishPost(site, n % 3 === 0 ? riga : vilnius, {
         title: titled ? `Biblioteka ${n}` : `Renginys ${n}`,
-        content: `<p>${titled ? "Skaitymas" : "Biblioteka ir skaitymas"} ${n}, ${"žodis ".repeat(n)}</p>`,
+        // "Kvietimas" in every fourth: 4 of Vilnius' 16, sparse among its rows.
+        content: `<p>${titled ? "Skaitymas" : "Biblioteka ir skaitymas"} ${n}, ${"žodis ".repeat(n)}${n % 4 === 0 ? " kvietimas" : ""}</p>`,
         language: "lt",
         tags: [n % 2 ? "skaitymas" : "vaikai"],
       });
@@ -89,6 +91,41 @@ describe("search plans", () => {
       ];
       expect(a).toHaveLength(8); // two pages of five
       expect(a).toEqual(b);
+    });
+  }
+
+  // A word in a quarter of the filtered rows: a first walk of twice the window's rows meets too
+  // few, a second one as long as that density needs meets them all.
+  it("ranks the same window of a word sparse among the filtered rows under both plans", async () => {
+    const params = { q: "kvietimas", country: "LT" };
+    const [common, rare] = plans("kvietimas");
+    const [a, b] = [
+      await allPages(params, { ...common, rankWindow: 3 }),
+      await allPages(params, { ...rare, rankWindow: 3 }),
+    ];
+    expect(a).toHaveLength(3);
+    expect(a).toEqual(b);
+    // Newest first, past the window: the page walks give up and the GIN index answers alike.
+    const dated = { ...params, sort: "date" };
+    expect(await allPages(dated, common)).toEqual(await allPages(dated, rare));
+  });
+
+  // Capped counts: under the common plan with filters, the first matches in the table's order
+  // (a probe found them dense enough); under the other, the first of the GIN bitmap, which a
+  // bitmap scan reads in the same order.
+  for (const [params, cap] of [
+    [{ q: "biblioteka", country: "LT" }, 5],
+    [{ q: "kvietimas", country: "LT" }, 2],
+  ] as [Partial<Record<SearchParameter, string>>, number][]) {
+    it(`counts the first ${cap} matches of ${JSON.stringify(params)} alike under both plans`, async () => {
+      const [common, rare] = plans(params.q ?? "");
+      const [fa, fb] = [
+        await facetCounts(site.db, request(params), { ...common, facetCap: cap }),
+        await facetCounts(site.db, request(params), { ...rare, facetCap: cap }),
+      ];
+      expect(fa).toEqual(fb);
+      expect(fa).toMatchObject({ total: cap, capped: true });
+      expect(fa.facets.country).toEqual([{ value: "LT", count: cap }]);
     });
   }
 

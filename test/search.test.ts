@@ -206,6 +206,14 @@ describe("search", () => {
     expect((await api("?from=2025&to=2025-01")).body.total).toBe(0);
     expect((await api("?from=2025-01-01&to=2025")).body.total).toBe(2);
     expect((await api("?q=bibliotēka&country=LV")).body.total).toBe(2);
+    // With words, the country, type and language filters are matched as lexemes of the text.
+    const [lt, lv, ee] = await Promise.all(["LT", "LV", "EE"].map((c) => api(`?q=biblioteka&country=${c}`)));
+    const ltCount = (await api("?q=biblioteka")).body.facets.country?.find((f) => f.value === "LT")?.count;
+    expect(ltCount).toBeGreaterThan(0);
+    expect([lt?.body.total, lv?.body.total, ee?.body.total]).toEqual([ltCount, 2, 0]);
+    expect(await titles("?q=senjor%C5%B3&type=practice")).toEqual(["Senjorų skaitmeninis raštingumas"]);
+    expect((await api("?q=senjor%C5%B3&type=event")).body.total).toBe(0);
+    expect((await api("?q=biblioteka&language=lv")).body.total).toBe(2);
   });
 
   it("sorts by date and pages without duplicates or gaps", async () => {

@@ -30,19 +30,26 @@ export interface SearchPlan {
   common: boolean;
   /** How many of the newest matches relevance ranks (RANK_WINDOW; smaller in tests). */
   rankWindow?: number;
+  /** How many matches facet counts and the total stop at (FACET_CAP; smaller in tests). */
+  facetCap?: number;
 }
 
 /**
  * The request's country, type and language filters as the lexemes every document holds
- * (migration 0021: 'country=lt', 'kind=event', 'language=lv'), ANDed; null without them. Their
- * values are checked by params.ts (letters only), so they cannot break out of the quotes.
+ * (migration 0021: 'country=lt', 'kind=event', 'language=lv'). Their values are checked by
+ * params.ts (letters only), so they cannot break out of the quotes.
  */
-function filterLexemes(request: SearchRequest): SQL | null {
-  const lexemes = [
+function filterLexemes(request: SearchRequest): string[] {
+  return [
     request.country && `country=${request.country.toLowerCase()}`,
     request.kind && `kind=${request.kind.toLowerCase()}`,
     request.language && `language=${request.language.toLowerCase()}`,
   ].filter((l): l is string => Boolean(l) && /^[a-z]+=[a-z]+$/.test(l as string));
+}
+
+/** The filters' lexemes ANDed as a tsquery; null without them. */
+function filterQuery(request: SearchRequest): SQL | null {
+  const lexemes = filterLexemes(request);
   if (lexemes.length === 0) return null;
   return sql`${lexemes.map((l) => `'${l}'`).join(" & ")}::tsquery`;
 }
@@ -53,7 +60,7 @@ function filterLexemes(request: SearchRequest): SQL | null {
  * meets: 20 ms instead of 1.3 s, bench:search) rather than the table being read for the filter.
  */
 function textMatch(request: SearchRequest, query: SQL): SQL {
-  const filters = filterLexemes(request);
+  const filters = filterQuery(request);
   return filters ? sql`s.document @@ (${query} && ${filters})` : sql`s.document @@ ${query}`;
 }
 
@@ -61,10 +68,16 @@ function textMatch(request: SearchRequest, query: SQL): SQL {
 export function conditions(request: SearchRequest, plan: SearchPlan): SQL[] {
   const where: SQL[] = [];
   if (plan.query) where.push(textMatch(request, plan.query));
-  if (request.country) where.push(sql`s.country = ${request.country}`);
+  // With words, the country, type and language are already lexemes of the text match: their
+  // btree and array conditions as well made the planner AND the GIN bitmap with the 195,000
+  // entries of country = 'LV' (~50 ms a statement, bench:search) for no row fewer.
+  const matched = plan.query ? filterLexemes(request) : [];
+  const inText = (name: string, value: string) => matched.includes(`${name}=${value.toLowerCase()}`);
+  if (request.country && !inText("country", request.country)) where.push(sql`s.country = ${request.country}`);
+  if (request.kind && !inText("kind", request.kind)) where.push(sql`s.kind = ${request.kind}`);
+  if (request.language && !inText("language", request.language))
+    where.push(sql`s.languages @> ARRAY[${request.language}]::text[]`);
   if (request.library) where.push(sql`s.library_id = ${request.library}`);
-  if (request.kind) where.push(sql`s.kind = ${request.kind}`);
-  if (request.language) where.push(sql`s.languages @> ARRAY[${request.language}]::text[]`);
   if (request.tag) where.push(sql`s.tags @> ARRAY[${request.tag}]::text[]`);
   if (request.audience) where.push(sql`s.audiences @> ARRAY[${request.audience}]::text[]`);
   if (request.skill) where.push(sql`s.skill = ${request.skill}`);
@@ -78,7 +91,7 @@ export function conditions(request: SearchRequest, plan: SearchPlan): SQL[] {
  * filters, which the planner takes as independent of the words (a Lithuanian word and an Estonian
  * library's items are not): a walk that meets no match reads the whole table.
  */
-function walks(request: SearchRequest, plan: SearchPlan): boolean {
+export function walks(request: SearchRequest, plan: SearchPlan): boolean {
   return plan.common && conditions(request, { query: null, common: false }).length === 0;
 }
 
@@ -93,7 +106,7 @@ function walksFiltered(request: SearchRequest, plan: SearchPlan): boolean {
   return !request.tag && !request.audience && !request.skill;
 }
 
-function whereOf(parts: SQL[]): SQL {
+export function whereOf(parts: SQL[]): SQL {
   return parts.length ? sql`WHERE ${and(...parts)}` : sql``;
 }
 
@@ -103,21 +116,31 @@ function whereOf(parts: SQL[]): SQL {
  * planner would AND its few matches with the filter's btree entries instead, 285,000 of them
  * for country=LT (0.25 s).
  */
-function matches(request: SearchRequest, plan: SearchPlan): SQL {
+export function matches(request: SearchRequest, plan: SearchPlan): SQL {
   const all = sql`SELECT s.ctid AS at, s.* FROM search_entries s`;
   if (!plan.query || plan.common) return sql`FROM (${all}) s ${whereOf(conditions(request, plan))}`;
   const filters = conditions(request, { query: null, common: false });
   return sql`FROM (${all} WHERE ${textMatch(request, plan.query)} OFFSET 0) s ${whereOf(filters)}`;
 }
 
+/** Planner settings a statement runs under (SET LOCAL, so only for its transaction). */
+export const AVOID_BITMAP = "enable_bitmapscan = off";
+export const AVOID_SEQSCAN = "enable_seqscan = off";
 /**
- * Runs `work` with the planner steered: a common word's matches are met every few rows of the
- * date index, so the bitmap of its whole posting list (and a sort of all of it) is the slow way.
+ * Room for the bitmap of a common word's matches to stay exact: in the default 4 MB the bitmap of
+ * 242,000 matches went lossy, and every row of 4,500 pages was tested again (153 → 90 ms,
+ * bench:search). 16 MB holds one entry for every page of a million items' table.
  */
-async function steered<T>(db: Db, avoidBitmap: boolean, work: (tx: Db | Tx) => Promise<T>) {
-  if (!avoidBitmap) return work(db);
+export const EXACT_BITMAP = "work_mem = '16MB'";
+
+/**
+ * Runs `work` with the planner steered, e.g. a common word's matches are met every few rows of
+ * the date index, so the bitmap of its whole posting list (and a sort of all of it) is the slow way.
+ */
+export async function steered<T>(db: Db, settings: string[], work: (tx: Db | Tx) => Promise<T>) {
+  if (settings.length === 0) return work(db);
   return db.transaction(async (tx) => {
-    await tx.execute(sql.raw("SET LOCAL enable_bitmapscan = off"));
+    for (const setting of settings) await tx.execute(sql.raw(`SET LOCAL ${setting}`));
     return work(tx);
   });
 }
@@ -128,15 +151,58 @@ export type PageRow = {
   rank: string | null;
 };
 
-/** A capped walk reads at most this many filtered rows per match it needs before giving up. */
+/** A capped walk first reads at most this many filtered rows per match it needs. */
 const WALK_ROWS_PER_MATCH = 2;
+/**
+ * The most filtered rows a second, longer walk reads (~8 ms per 1,000 rows of ~1 kB). Beyond it
+ * the GIN path is cheaper: it reads every match's row, 42,000 of them for an English word under
+ * country=LT (~700 ms), where walking 8,300 rows found its newest 1,000 in ~60 ms (bench:search).
+ */
+const MAX_WALK_ROWS = 12_000;
 
 /**
  * A common word under filters: walk the filtered rows newest first, testing each document, and
- * stop at `need` matches or WALK_ROWS_PER_MATCH × need rows. Where the word is frequent among the
- * filtered rows (a Lithuanian word, country=LT) this finds the newest matches in a few thousand
- * rows; where it is not, the walk gives up early (null) and the GIN index, which intersects the
- * word with the filter's lexemes, answers instead.
+ * stop at `need` matches or after `cap` rows; returns the matches found (at most `need`).
+ */
+async function walkFiltered(
+  db: Db,
+  request: SearchRequest,
+  plan: SearchPlan & { query: SQL },
+  byRelevance: boolean,
+  keyset: SQL[],
+  take: number,
+  cap: number,
+): Promise<{ rows: PageRow[]; found: number }> {
+  const need = byRelevance ? (plan.rankWindow ?? RANK_WINDOW) : take;
+  const filtered = conditions(request, { query: null, common: false });
+  const rank = byRelevance
+    ? sql`ts_rank(${WEIGHTS}::real[], w.document, ${plan.query}, 32)`
+    : sql`NULL::real`;
+  // The inner LIMIT caps the walk; the outer one stops it at the matches needed.
+  const walk = sql`SELECT w.item_id, w.published, ${rank} AS rank FROM (
+      SELECT s.item_id, s.published, s.document FROM search_entries s
+      ${whereOf([...filtered, ...(byRelevance ? [] : keyset)])}
+      ORDER BY ${NEWEST_FIRST} LIMIT ${cap}) w
+    WHERE w.document @@ ${plan.query} ORDER BY ${NEWEST_FIRST} LIMIT ${need}`;
+  const statement = byRelevance
+    ? sql`WITH newest AS MATERIALIZED (${walk})
+      SELECT r.item_id, r.published, r.rank::text AS rank, (SELECT count(*) FROM newest)::int AS found
+      FROM newest r ${whereOf(keyset)} ORDER BY r.rank DESC, r.published DESC, r.item_id DESC LIMIT ${take}`
+    : sql`SELECT r.item_id, r.published, NULL AS rank, count(*) OVER ()::int AS found FROM (${walk}) r`;
+  const rows = await steered(db, [AVOID_BITMAP], (tx) => tx.execute<PageRow & { found: number }>(statement));
+  return {
+    rows: rows.map(({ item_id, published, rank }) => ({ item_id, published, rank })),
+    found: rows[0]?.found ?? 0,
+  };
+}
+
+/**
+ * A common word under filters, walked (walkFiltered) where it is frequent among the filtered rows
+ * (a Lithuanian word, country=LT: its newest matches within a few thousand rows). A first short
+ * walk measures how often the word occurs among them; when it met some but too few, a second walk
+ * long enough for that density follows, up to MAX_WALK_ROWS. Null when the word is too rare
+ * there (none met, or too long a walk): the GIN index, which intersects the word with the
+ * filter's lexemes, answers instead.
  */
 async function cappedWalk(
   db: Db,
@@ -147,26 +213,15 @@ async function cappedWalk(
   take: number,
 ): Promise<PageRow[] | null> {
   const need = byRelevance ? (plan.rankWindow ?? RANK_WINDOW) : take;
-  const filtered = conditions(request, { query: null, common: false });
-  const rank = byRelevance
-    ? sql`ts_rank(${WEIGHTS}::real[], w.document, ${plan.query}, 32)`
-    : sql`NULL::real`;
-  // The inner LIMIT caps the walk; the outer one stops it at the matches needed.
-  const walk = sql`SELECT w.item_id, w.published, ${rank} AS rank FROM (
-      SELECT s.item_id, s.published, s.document FROM search_entries s
-      ${whereOf([...filtered, ...(byRelevance ? [] : keyset)])}
-      ORDER BY ${NEWEST_FIRST} LIMIT ${need * WALK_ROWS_PER_MATCH}) w
-    WHERE w.document @@ ${plan.query} ORDER BY ${NEWEST_FIRST} LIMIT ${need}`;
-  const statement = byRelevance
-    ? sql`WITH newest AS MATERIALIZED (${walk})
-      SELECT r.item_id, r.published, r.rank::text AS rank, (SELECT count(*) FROM newest)::int AS found
-      FROM newest r ${whereOf(keyset)} ORDER BY r.rank DESC, r.published DESC, r.item_id DESC LIMIT ${take}`
-    : sql`SELECT r.item_id, r.published, NULL AS rank, count(*) OVER ()::int AS found FROM (${walk}) r`;
-  const rows = await steered(db, true, (tx) => tx.execute<PageRow & { found: number }>(statement));
-  const found = rows[0]?.found ?? 0;
-  // Fewer than needed: the word is rare among these rows, or they ran out; the index knows which.
-  if (found < need) return null;
-  return rows.map(({ item_id, published, rank }) => ({ item_id, published, rank }));
+  const cap = need * WALK_ROWS_PER_MATCH;
+  const first = await walkFiltered(db, request, plan, byRelevance, keyset, take, cap);
+  if (first.found >= need) return first.rows;
+  if (first.found === 0) return null;
+  // A quarter more than the density met predicts, so that a second walk rarely falls short.
+  const longer = Math.ceil(((need * cap) / first.found) * 1.25);
+  if (longer > MAX_WALK_ROWS) return null;
+  const second = await walkFiltered(db, request, plan, byRelevance, keyset, take, longer);
+  return second.found >= need ? second.rows : null;
 }
 
 /** One page of matching item ids in the request's order, and the cursor after it. */
@@ -221,7 +276,9 @@ export async function pageOfMatches(
       SELECT r.item_id, r.published, r.rank::text AS rank FROM newest r ${whereOf(keyset)}
       ORDER BY r.rank DESC, r.published DESC, r.item_id DESC LIMIT ${take}`;
   }
-  const rows = await steered(db, walks(request, plan), (tx) => tx.execute<PageRow>(statement));
+  // A common word under filters that the walk did not answer: its bitmap, kept exact.
+  const settings = walks(request, plan) ? [AVOID_BITMAP] : plan.common ? [EXACT_BITMAP] : [];
+  const rows = await steered(db, settings, (tx) => tx.execute<PageRow>(statement));
   return pageFrom([...rows], request.limit, byRelevance);
 }
 
@@ -252,86 +309,4 @@ function pageFrom(
         })
       : null;
   return { rows: page, next };
-}
-
-export type FacetName = "country" | "library" | "type" | "language" | "tag" | "audience" | "skill" | "year";
-export const FACET_NAMES: readonly FacetName[] = [
-  "type",
-  "country",
-  "language",
-  "library",
-  "tag",
-  "audience",
-  "skill",
-  "year",
-];
-/** Values shown per facet, most frequent first. */
-export const FACET_VALUES = 20;
-
-type FacetRow = { key: string; count: number };
-
-/** The one-letter prefixes of search_entries.facet_keys (migration 0022) and their facets. */
-const FACET_OF_PREFIX: Record<string, FacetName> = {
-  k: "type",
-  c: "country",
-  l: "library",
-  g: "language",
-  t: "tag",
-  a: "audience",
-  s: "skill",
-  y: "year",
-};
-/** The row of facetCounts' result that holds the total (no facet key has this form). */
-const TOTAL_KEY = "#total";
-
-export interface FacetCounts {
-  facets: Record<FacetName, { value: string; count: number }[]>;
-  total: number;
-  /** True when there are more matches than FACET_CAP: counts are of the first FACET_CAP. */
-  capped: boolean;
-}
-
-/**
- * Counts per facet value over the matches (at most FACET_CAP of them), and the total. Without a
- * common word all matches come from the GIN index; with one, the first FACET_CAP the table (or,
- * with filters, the bitmap) yields.
- */
-export async function facetCounts(db: Db, request: SearchRequest, plan: SearchPlan): Promise<FacetCounts> {
-  // One pass over the matches: each row's facet values are one array (facet_keys), counted by
-  // one GROUP BY; the FACET_VALUES most frequent of each facet are kept.
-  const statement = sql`WITH hits AS MATERIALIZED (
-      SELECT s.facet_keys ${matches(request, plan)} LIMIT ${FACET_CAP + 1}),
-    counted AS (
-      SELECT k AS key, count(*) AS n FROM (SELECT unnest(facet_keys) AS k FROM hits) AS keys GROUP BY k)
-    SELECT key, n::int AS count FROM (
-      SELECT *, row_number() OVER (PARTITION BY left(key, 1) ORDER BY n DESC, key) AS place FROM counted) AS c
-    WHERE place <= ${FACET_VALUES}
-    UNION ALL SELECT ${TOTAL_KEY}, count(*)::int FROM hits`;
-  // Without filters, the planner's choice: for a common word the table's first rows in order (a
-  // quarter of them match, the scan stops at the cap) beat its posting list (0.2 s to build).
-  // With filters, a common word's bitmap: a scan would read the table if they never meet.
-  const filteredCommon = plan.common && !walks(request, plan);
-  const rows = filteredCommon
-    ? await db.transaction(async (tx) => {
-        await tx.execute(sql.raw("SET LOCAL enable_seqscan = off"));
-        return tx.execute<FacetRow>(statement);
-      })
-    : await db.execute<FacetRow>(statement);
-  const facets = Object.fromEntries(
-    FACET_NAMES.map((name) => [name, []]),
-  ) as unknown as FacetCounts["facets"];
-  let total = 0;
-  for (const row of rows) {
-    if (row.key === TOTAL_KEY) {
-      total = row.count;
-      continue;
-    }
-    const facet = FACET_OF_PREFIX[row.key.slice(0, 1)];
-    if (facet) facets[facet].push({ value: row.key.slice(2), count: row.count });
-  }
-  for (const name of FACET_NAMES) {
-    // Years read as a timeline, newest first; the others by how many they hold.
-    facets[name].sort((a, b) => (name === "year" ? b.value.localeCompare(a.value) : b.count - a.count));
-  }
-  return { facets, total: Math.min(total, FACET_CAP), capped: total > FACET_CAP };
 }

@@ -1,14 +1,9 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { accounts, remoteActors } from "../db/schema/index.ts";
+import { type FacetCounts, facetCounts } from "./facets.ts";
 import type { SearchRequest } from "./params.ts";
-import {
-  COMMON_TERM_ENTRIES,
-  type FacetCounts,
-  facetCounts,
-  pageOfMatches,
-  type SearchPlan,
-} from "./plan.ts";
+import { COMMON_TERM_ENTRIES, pageOfMatches, type SearchPlan } from "./plan.ts";
 import { hydrate, type SearchHit } from "./results.ts";
 import { analyseText, correctedText, textQuery } from "./text-query.ts";
 

@@ -1,7 +1,8 @@
 import { raw } from "hono/html";
 import { safeHref } from "../../server/ingest/urls.ts";
+import { FACET_NAMES, type FacetName } from "../../server/search/facets.ts";
 import { type SearchRequest, searchQueryString } from "../../server/search/params.ts";
-import { FACET_CAP, FACET_NAMES, type FacetName } from "../../server/search/plan.ts";
+import { FACET_CAP } from "../../server/search/plan.ts";
 import type { SearchResult } from "../../server/search/search.ts";
 import { EmptyState } from "../components/empty-state.tsx";
 import { Pager } from "../components/pager.tsx";

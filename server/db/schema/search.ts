@@ -43,6 +43,7 @@ export const searchEntries = pgTable(
     index("search_entries_document_idx").using("gin", t.document),
     index("search_entries_published_idx").on(t.published.desc(), t.itemId.desc()),
     index("search_entries_country_kind_idx").on(t.country, t.kind, t.published.desc(), t.itemId.desc()),
+    index("search_entries_country_published_idx").on(t.country, t.published.desc(), t.itemId.desc()),
     index("search_entries_library_idx").on(t.libraryId, t.published.desc(), t.itemId.desc()),
     index("search_entries_tags_idx").using("gin", t.tags),
     index("search_entries_languages_idx").using("gin", t.languages),
