@@ -74,6 +74,8 @@ describe("search plans", () => {
       ];
       expect(fa).toEqual(fb);
       expect(fa.total).toBe(a.length);
+      // A common word said to be sparse (one entry in a thousand): counted from its bitmap.
+      expect(await facetCounts(site.db, request(params), { ...common, density: 0.001 })).toEqual(fa);
     });
   }
 

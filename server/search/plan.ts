@@ -32,6 +32,8 @@ export interface SearchPlan {
   rankWindow?: number;
   /** How many matches facet counts and the total stop at (FACET_CAP; smaller in tests). */
   facetCap?: number;
+  /** The share of entries that hold the rarest word (0–1), when the statistics tell. */
+  density?: number;
 }
 
 /**

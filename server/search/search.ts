@@ -30,7 +30,12 @@ async function planFor(db: Db, text: string): Promise<SearchPlan> {
   const analysis = await analyseText(db, text);
   // Only stop words or punctuation: nothing to match, so the filters alone decide.
   if (!analysis.searchable) return { query: null, common: false };
-  return { query: textQuery(text), common: analysis.estimatedEntries >= COMMON_TERM_ENTRIES };
+  const { estimatedEntries, allEntries } = analysis;
+  return {
+    query: textQuery(text),
+    common: estimatedEntries >= COMMON_TERM_ENTRIES,
+    density: allEntries > 0 && estimatedEntries > 0 ? Math.min(1, estimatedEntries / allEntries) : undefined,
+  };
 }
 
 async function run(db: Db, request: SearchRequest, plan: SearchPlan) {

@@ -30,12 +30,16 @@ export interface TextAnalysis {
    * frequent or the table was never refreshed): what the plan is chosen by.
    */
   estimatedEntries: number;
+  /** How many entries search_entries holds, as the planner's statistics last counted (0: never). */
+  allEntries: number;
 }
 
 export async function analyseText(db: Db, text: string): Promise<TextAnalysis> {
   const words = wordsOf(text);
-  const rows = await db.execute<{ nodes: number; entries: number }>(sql`
-    SELECT numnode(${textQuery(text)}) AS nodes, coalesce((
+  const rows = await db.execute<{ nodes: number; entries: number; all_entries: number }>(sql`
+    SELECT numnode(${textQuery(text)}) AS nodes,
+      (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'search_entries'::regclass)::int AS all_entries,
+      coalesce((
       SELECT min(n) FROM (
         SELECT coalesce((SELECT max(t.entries) FROM search_terms t WHERE t.lexeme = ANY(w.lexemes)), 0) AS n
         FROM (
@@ -45,7 +49,11 @@ export async function analyseText(db: Db, text: string): Promise<TextAnalysis> {
         ) AS w WHERE cardinality(w.lexemes) > 0
       ) AS per_word), 0)::int AS entries`);
   const row = rows[0];
-  return { searchable: (row?.nodes ?? 0) > 0, estimatedEntries: row?.entries ?? 0 };
+  return {
+    searchable: (row?.nodes ?? 0) > 0,
+    estimatedEntries: row?.entries ?? 0,
+    allEntries: row?.all_entries ?? 0,
+  };
 }
 
 /**
