@@ -162,20 +162,27 @@ const WALK_ROWS_PER_MATCH = 2;
  */
 const MAX_WALK_ROWS = 12_000;
 
+/** A walk's request: its plan, order, keyset after the cursor, and rows the page takes. */
+interface Walk {
+  request: SearchRequest;
+  plan: SearchPlan & { query: SQL };
+  byRelevance: boolean;
+  keyset: SQL[];
+  take: number;
+}
+
+/** Matches a walk must meet: the ranked window by relevance, the page by date. */
+function matchesNeeded({ plan, byRelevance, take }: Walk): number {
+  return byRelevance ? (plan.rankWindow ?? RANK_WINDOW) : take;
+}
+
 /**
  * A common word under filters: walk the filtered rows newest first, testing each document, and
  * stop at `need` matches or after `cap` rows; returns the matches found (at most `need`).
  */
-async function walkFiltered(
-  db: Db,
-  request: SearchRequest,
-  plan: SearchPlan & { query: SQL },
-  byRelevance: boolean,
-  keyset: SQL[],
-  take: number,
-  cap: number,
-): Promise<{ rows: PageRow[]; found: number }> {
-  const need = byRelevance ? (plan.rankWindow ?? RANK_WINDOW) : take;
+async function walkFiltered(db: Db, walked: Walk, cap: number): Promise<{ rows: PageRow[]; found: number }> {
+  const { request, plan, byRelevance, keyset, take } = walked;
+  const need = matchesNeeded(walked);
   const filtered = conditions(request, { query: null, common: false });
   const rank = byRelevance
     ? sql`ts_rank(${WEIGHTS}::real[], w.document, ${plan.query}, 32)`
@@ -206,23 +213,16 @@ async function walkFiltered(
  * there (none met, or too long a walk): the GIN index, which intersects the word with the
  * filter's lexemes, answers instead.
  */
-async function cappedWalk(
-  db: Db,
-  request: SearchRequest,
-  plan: SearchPlan & { query: SQL },
-  byRelevance: boolean,
-  keyset: SQL[],
-  take: number,
-): Promise<PageRow[] | null> {
-  const need = byRelevance ? (plan.rankWindow ?? RANK_WINDOW) : take;
+async function cappedWalk(db: Db, walked: Walk): Promise<PageRow[] | null> {
+  const need = matchesNeeded(walked);
   const cap = need * WALK_ROWS_PER_MATCH;
-  const first = await walkFiltered(db, request, plan, byRelevance, keyset, take, cap);
+  const first = await walkFiltered(db, walked, cap);
   if (first.found >= need) return first.rows;
   if (first.found === 0) return null;
   // A quarter more than the density met predicts, so that a second walk rarely falls short.
   const longer = Math.ceil(((need * cap) / first.found) * 1.25);
   if (longer > MAX_WALK_ROWS) return null;
-  const second = await walkFiltered(db, request, plan, byRelevance, keyset, take, longer);
+  const second = await walkFiltered(db, walked, longer);
   return second.found >= need ? second.rows : null;
 }
 
@@ -241,14 +241,13 @@ export async function pageOfMatches(
   let statement: SQL;
   const walked =
     plan.query && walksFiltered(request, plan)
-      ? await cappedWalk(
-          db,
+      ? await cappedWalk(db, {
           request,
-          { ...plan, query: plan.query },
+          plan: { ...plan, query: plan.query },
           byRelevance,
-          keysetOf(after, byRelevance),
+          keyset: keysetOf(after, byRelevance),
           take,
-        )
+        })
       : null;
   if (walked) return pageFrom(walked, request.limit, byRelevance);
   if (!byRelevance) {
