@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { sharedBuffersMb } from "../server/db/embedded/server.ts";
+import { connectEmbedded } from "./support/embedded.ts";
 import { embeddedDataDir, runCli, type SpawnedInstance, spawnInstance } from "./support/instance.ts";
 
 /** Migration 0013 and the search SQL on the embedded PostgreSQL 18 (the tests' other server is 15). */
@@ -49,5 +51,18 @@ describe("search on the embedded PostgreSQL", () => {
     expect(await titles("bibloteka")).toContain("Jauna bibliotēka pilsētā");
     // Only operators: no word to match, so the (absent) filters decide, and nothing fails.
     expect(await titles('"&|!:*()<->')).toHaveLength(2);
+  }, 120_000);
+
+  it("gives PostgreSQL a page cache sized for the machine, not its 128 MB default", async () => {
+    server ??= await spawnInstance({ DATA_DIR: embeddedDataDir(), DATABASE_URL: "" });
+    const database = connectEmbedded(server.env.DATA_DIR ?? "");
+    try {
+      const [row] = await database.sql<{ mb: number }[]>`
+        SELECT (setting::bigint * current_setting('block_size')::int / 1048576)::int AS mb
+        FROM pg_settings WHERE name = 'shared_buffers'`;
+      expect(row?.mb).toBe(sharedBuffersMb());
+    } finally {
+      await database.close();
+    }
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
+import { totalmem } from "node:os";
 import { join } from "node:path";
 import { getLogger } from "@logtape/logtape";
 import postgres from "postgres";
@@ -116,6 +117,18 @@ function wrongPassword(cluster: Cluster): StartupError {
   );
 }
 
+/**
+ * PostgreSQL's page cache for the embedded database: an eighth of the memory this process may
+ * use (its cgroup's limit where it has one), from PostgreSQL's default 128 MB up to 1 GB.
+ * Search reads many rows a query; with the default, a hub's search table is read through the
+ * OS cache at several times the cost (bench:search, docs/operations.md).
+ */
+export function sharedBuffersMb(): number {
+  const constrained = process.constrainedMemory();
+  const memory = constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
+  return Math.min(1024, Math.max(128, Math.floor(memory / 8 / 2 ** 20)));
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -169,7 +182,7 @@ async function startOrAdopt(cluster: Cluster): Promise<{ port: number; started: 
       "--timeout=60",
       "--silent",
       `--log=${join(cluster.pgdata, "startup.log")}`,
-      `--options=-c port=${port}`,
+      `--options=-c port=${port} -c shared_buffers=${sharedBuffersMb()}MB`,
     ]);
     if (result.code === 0) {
       const found = await probe(cluster, port);
