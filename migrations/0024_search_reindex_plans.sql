@@ -1,11 +1,11 @@
 -- The per-item search path (the items triggers → search_reindex) re-planned its work on every
 -- call: a plpgsql statement with an array parameter kept choosing custom plans (the whole
 -- search_source view, planned afresh per item), and a SQL function with a sub-select is never
--- inlined, so PostgreSQL plans its body again in every statement that calls it. Measured in a
--- loop of single-item inserts on PostgreSQL 15: 1.7–2.1 ms per item before, 0.66–0.75 ms after
--- (bench:ingest, issue 9). A generic plan is right for any number of ids: the view is read
+-- inlined, so PostgreSQL plans its body again in every statement that calls it. 2,000 single-row
+-- inserts from psql, each its own transaction, PostgreSQL 15: 1.96–2.07 ms per item before,
+-- 1.12–1.17 ms after (issue 9). A generic plan is right for any number of ids: the view is read
 -- through the items, accounts and remote_actors primary keys (reindexing 18,000 items: 2.0 s
--- either way).
+-- either way). A later CREATE OR REPLACE of search_reindex drops this setting: repeat it there.
 ALTER FUNCTION search_reindex(uuid[]) SET plan_cache_mode = force_generic_plan;--> statement-breakpoint
 -- plpgsql keeps the sub-select's plan for the session. Only this function: the small ones
 -- (search_strings, search_languages, search_filter_vector, search_facet_keys) cost more as
