@@ -8,6 +8,7 @@ import { safeDocumentLoaderFactory } from "../server/federation/document-loader.
 describe("Fedify document loader over safeFetch", () => {
   let server: Server;
   let base: string;
+  let contextFetches = 0;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -20,6 +21,10 @@ describe("Fedify document loader over safeFetch", () => {
             type: "Person",
           }),
         );
+      } else if (req.url === "/context") {
+        contextFetches++;
+        res.writeHead(200, { "Content-Type": "application/ld+json" });
+        res.end(JSON.stringify({ "@context": { library: "https://example.org/ns#library" } }));
       } else if (req.url === "/huge") {
         res.writeHead(200, { "Content-Type": "application/activity+json" });
         res.end(JSON.stringify({ id: `${base}/huge`, type: "Note", content: "x".repeat(3 * 1024 * 1024) }));
@@ -53,5 +58,30 @@ describe("Fedify document loader over safeFetch", () => {
     const loader = safeDocumentLoaderFactory({ allowPrivateAddress: false, kv: new MemoryKvStore() })();
     const context = await loader("https://www.w3.org/ns/activitystreams");
     expect(JSON.stringify(context.document)).toContain("@context");
+  });
+
+  it("answers preloaded contexts without the KV store, and remembers a foreign one across requests", async () => {
+    const kv = new MemoryKvStore();
+    const gets: string[] = [];
+    const get = kv.get.bind(kv);
+    kv.get = ((key) => {
+      gets.push(key.join(" "));
+      return get(key);
+    }) as MemoryKvStore["get"];
+    const contexts = safeDocumentLoaderFactory({ allowPrivateAddress: true, kv }, "contexts");
+    await contexts()("https://www.w3.org/ns/activitystreams");
+    await contexts()("https://w3id.org/security/v1");
+    expect(gets).toEqual([]);
+    // Fedify asks for a loader per request: the second request finds the context in memory.
+    const first = await contexts()(`${base}/context`);
+    const second = await contexts({ allowPrivateAddress: false })(`${base}/context`);
+    expect(second.document).toEqual(first.document);
+    expect(contextFetches).toBe(1);
+    expect(gets).toEqual([`_fedify remoteDocument ${base}/context`]);
+    // A restarted process (a new factory) finds it in the KV store without fetching it again.
+    const restarted = safeDocumentLoaderFactory({ allowPrivateAddress: true, kv }, "contexts");
+    await restarted()(`${base}/context`);
+    expect(contextFetches).toBe(1);
+    expect(gets).toHaveLength(2);
   });
 });
