@@ -23,7 +23,7 @@ import { uuidv7 } from "../server/db/ids.ts";
 import { following, remoteActors } from "../server/db/schema/index.ts";
 import { createAccount } from "../server/domain/accounts.ts";
 import { freePort } from "../test/support/ports.ts";
-import { createBenchDatabase } from "./fanout-db.ts";
+import { createBenchDatabase, postgresCpuSeconds } from "./fanout-db.ts";
 import { startServers } from "./fanout-servers.ts";
 import { peakRssMb } from "./fanout-targets.ts";
 
@@ -185,6 +185,7 @@ async function main(): Promise<void> {
     const hubCpu0 = cpuMsOf(pid);
     const ownCpu0 = ownCpuMs();
     const xacts0 = await transactions(bench.database.sql);
+    const postgresCpu0 = await postgresCpuSeconds(bench.database);
     const started = performance.now();
     const sender = async () => {
       while (next < requests.length) {
@@ -210,6 +211,11 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const hubCpuMs = cpuMsOf(pid) - hubCpu0;
     const benchCpuMs = ownCpuMs() - ownCpu0;
+    const postgresCpu1 = await postgresCpuSeconds(bench.database);
+    const postgresCpuMs =
+      postgresCpu0 === undefined || postgresCpu1 === undefined
+        ? Number.NaN
+        : (postgresCpu1 - postgresCpu0) * 1000;
     // Statistics reach pg_stat_database within a second or so of each backend's last commit.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const xacts = (await transactions(bench.database.sql)) - xacts0;
@@ -225,9 +231,12 @@ async function main(): Promise<void> {
       inboxP95Ms: Number(percentile(latencies, 95).toFixed(1)),
       peakRssMb: peakRssMb(pid),
       // Where the 2 cores went: the hub process (both threads), this process (the senders and
-      // the polling), and PostgreSQL transactions per activity (the bench's polling included).
+      // the polling), PostgreSQL's backends, and its transactions per activity (the bench's
+      // polling included).
       hubCpuMsPerActivity: Number((hubCpuMs / ACTIVITIES).toFixed(2)),
       benchCpuMsPerActivity: Number((benchCpuMs / ACTIVITIES).toFixed(2)),
+      // The backends serving the bench's database (PostgreSQL on this machine only, else null).
+      postgresCpuMsPerActivity: Number((postgresCpuMs / ACTIVITIES).toFixed(2)),
       transactionsPerActivity: Number((xacts / ACTIVITIES).toFixed(1)),
       targets: TARGETS,
     };

@@ -1,4 +1,4 @@
-import { pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts.ts";
 import { remoteActors } from "./actors.ts";
 
@@ -35,5 +35,6 @@ export const following = pgTable(
     state: followState("state").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.actorId] })],
+  // By actor: every activity a hub receives asks whether it follows the sender.
+  (t) => [primaryKey({ columns: [t.accountId, t.actorId] }), index("following_actor_idx").on(t.actorId)],
 );
