@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray } from "drizzle-orm";
-import type { Db, Tx } from "../db/client.ts";
+import { type Db, PER_ACTIVITY, type Tx } from "../db/client.ts";
 import { followers, following, remoteActors } from "../db/schema/index.ts";
 import type { RemoteActor } from "./remote-actors.ts";
 
@@ -150,9 +150,10 @@ export async function countFollowing(db: Db, accountId: string): Promise<number>
 
 /** Whether any of our accounts follows this remote actor (accepted): only then we keep its posts. */
 export async function isFollowedByUs(db: Db, actorId: string): Promise<boolean> {
-  const row = await db.query.following.findFirst({
-    where: and(eq(following.actorId, actorId), eq(following.state, "accepted")),
-  });
+  const row = await db.query.following
+    .findFirst({ where: and(eq(following.actorId, actorId), eq(following.state, "accepted")) })
+    .prepare(PER_ACTIVITY)
+    .execute();
   return row != null;
 }
 

@@ -1,6 +1,6 @@
 import type { Actor } from "@fedify/vocab";
 import { eq, sql } from "drizzle-orm";
-import type { Db, Tx } from "../db/client.ts";
+import { type Db, PER_ACTIVITY, type Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import { remoteActors } from "../db/schema/index.ts";
 import { actorProfileOf } from "../ingest/actor-profile.ts";
@@ -77,7 +77,10 @@ export async function upsertRemoteActor(
 }
 
 export function findRemoteActor(db: Db, iri: string): Promise<RemoteActor | undefined> {
-  return db.query.remoteActors.findFirst({ where: eq(remoteActors.iri, iri) });
+  return db.query.remoteActors
+    .findFirst({ where: eq(remoteActors.iri, iri) })
+    .prepare(PER_ACTIVITY)
+    .execute();
 }
 
 /** Forgets a remote actor; its follows and received items go with it (ON DELETE CASCADE). */

@@ -15,7 +15,7 @@ import {
 } from "@fedify/vocab";
 import { LanguageString } from "@fedify/vocab-runtime";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import { type Db, PER_ACTIVITY } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import {
   type EventDetails,
@@ -244,7 +244,9 @@ export async function storeRemoteObject(
     .insert(items)
     .values({ id: uuidv7(), iri: object.id.href, remoteActorId: author.id, ...fields })
     .onConflictDoUpdate({ target: items.iri, set: fields, setWhere: eq(items.remoteActorId, author.id) })
-    .returning();
+    .returning()
+    .prepare(PER_ACTIVITY)
+    .execute();
   return row ?? null;
 }
 
