@@ -240,6 +240,8 @@ describe("htmlToText", () => {
   it("keeps diacritics and handles plain text and empty input", () => {
     expect(htmlToText("ąčęėįšųūž āēīūķļņģ")).toBe("ąčęėįšųūž āēīūķļņģ");
     expect(htmlToText("")).toBe("");
+    // Plain text skips the parser and reads the same: whitespace collapsed, a lone ">" kept.
+    expect(htmlToText("  Skaitymo \n\t skatinimas > 3 metai  ")).toBe("Skaitymo skatinimas > 3 metai");
   });
 
   it("extracts text from many elements and deep nesting (no quadratic walk, no stack overflow)", () => {

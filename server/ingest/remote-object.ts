@@ -47,6 +47,8 @@ const MAX_FIELD = 500_000;
 /** Titles and summaries keep 1,000 and 5,000 characters of text: more HTML than this is no title
  * or summary, and parsing it blocked the event loop for seconds. */
 const MAX_TEXT_SOURCE = 20_000;
+/** Language detection reads 1,000 characters of text: the start of the content's HTML holds them. */
+const LANGUAGE_SAMPLE_HTML = 6_000;
 
 function firstText(values: (string | LanguageString)[]): { text: string; language: string | null } {
   const value = values[0];
@@ -198,7 +200,7 @@ export async function objectToItemFields(object: APObject, known: ReceivedDetail
   // Untagged text (most servers send no contentMap) gets the language it is written in.
   const language =
     (content.language ?? name.language ?? summary.language)?.slice(0, 35) ??
-    detectLanguage(`${title}. ${plainSummary} ${htmlToText(sanitized.slice(0, 20_000))}`);
+    detectLanguage(`${title}. ${plainSummary} ${htmlToText(sanitized.slice(0, LANGUAGE_SAMPLE_HTML))}`);
   const event =
     object instanceof Event
       ? await eventFields(object)

@@ -190,6 +190,8 @@ function collectText(root: TextNodeLike, out: string[]): void {
  * whitespace collapsed. The result is text, not HTML — escape it when rendering.
  */
 export function htmlToText(html: string): string {
+  // Without markup or entities (most titles, every empty summary) there is nothing to parse.
+  if (!/[<&\0]/.test(html)) return html.replace(/\s+/g, " ").trim();
   // Parsed as a whole document: setting innerHTML re-parents every node recursively (deep
   // nesting overflowed the stack).
   const { document } = parseHTML(`<!DOCTYPE html><html><head></head><body>${html}</body></html>`);
