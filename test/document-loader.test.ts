@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { MemoryKvStore } from "@fedify/fedify";
+import jsonld from "@fedify/vocab-runtime/jsonld";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeDocumentLoaderFactory } from "../server/federation/document-loader.ts";
 
@@ -58,6 +59,40 @@ describe("Fedify document loader over safeFetch", () => {
     const loader = safeDocumentLoaderFactory({ allowPrivateAddress: false, kv: new MemoryKvStore() })();
     const context = await loader("https://www.w3.org/ns/activitystreams");
     expect(JSON.stringify(context.document)).toContain("@context");
+  });
+
+  it("lets jsonld.js keep preloaded contexts resolved between expansions", async () => {
+    const contexts = safeDocumentLoaderFactory(
+      { allowPrivateAddress: false, kv: new MemoryKvStore() },
+      "contexts",
+    )();
+    const asked: string[] = [];
+    const documentLoader = (async (url: string) => {
+      asked.push(url);
+      return contexts(url);
+    }) as unknown as Parameters<typeof jsonld.expand>[1]["documentLoader"];
+    // A context URL no other test in this process expands, so jsonld's cache starts without it.
+    const note = (n: number) => ({
+      "@context": ["https://w3id.org/security/data-integrity/v1", "https://www.w3.org/ns/activitystreams"],
+      id: `https://example.org/notes/${n}`,
+      type: "Note",
+      content: `note ${n}`,
+    });
+    const first = await jsonld.expand(note(1), { documentLoader });
+    expect(asked).toEqual([
+      "https://w3id.org/security/data-integrity/v1",
+      "https://www.w3.org/ns/activitystreams",
+    ]);
+    const second = await jsonld.expand(note(2), { documentLoader });
+    expect(asked).toHaveLength(2);
+    expect(second).toEqual([
+      {
+        "@id": "https://example.org/notes/2",
+        "@type": ["https://www.w3.org/ns/activitystreams#Note"],
+        "https://www.w3.org/ns/activitystreams#content": [{ "@value": "note 2" }],
+      },
+    ]);
+    expect(first[0]?.["@id"]).toBe("https://example.org/notes/1");
   });
 
   it("answers preloaded contexts without the KV store, and fetches a foreign one once", async () => {

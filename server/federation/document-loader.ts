@@ -4,6 +4,7 @@ import {
   type DocumentLoaderFactory,
   getRemoteDocument,
   preloadedContexts,
+  type RemoteDocument,
 } from "@fedify/vocab-runtime";
 import { safeFetch } from "../ingest/safe-fetch.ts";
 import { hours } from "./temporal.ts";
@@ -55,10 +56,21 @@ async function fetchDocument(
   return getRemoteDocument(fetched.url, response, load);
 }
 
+/**
+ * A preloaded context, tagged "static": jsonld.js then keeps the context it resolved from it
+ * across expansions (its shared cache; untagged, it resolves the document again in every
+ * expansion). Every received activity is expanded at least twice (the inbox, the queue): parsing
+ * a Create(Note) took 212–278 → 167–227 µs. Only these: a fetched context may change.
+ */
 function preloaded(url: string): Awaited<ReturnType<DocumentLoader>> | null {
-  return Object.hasOwn(preloadedContexts, url)
-    ? { contextUrl: null, documentUrl: url, document: preloadedContexts[url] }
-    : null;
+  if (!Object.hasOwn(preloadedContexts, url)) return null;
+  const known: RemoteDocument & { tag: "static" } = {
+    contextUrl: null,
+    documentUrl: url,
+    document: preloadedContexts[url],
+    tag: "static",
+  };
+  return known;
 }
 
 /**
