@@ -84,12 +84,30 @@ const WORDS =
     " ",
   );
 
-/** A signed Create(Note) by `actor`, ready to send (signed before the clock starts). */
+/**
+ * Mastodon's context for a status: "Hashtag" is not in the ActivityStreams context, so a sender
+ * that names it without defining it sends a tag every JSON-LD reader drops.
+ */
+const MASTODON_CONTEXT = [
+  "https://www.w3.org/ns/activitystreams",
+  {
+    ostatus: "http://ostatus.org#",
+    atomUri: "ostatus:atomUri",
+    inReplyToAtomUri: "ostatus:inReplyToAtomUri",
+    conversation: "ostatus:conversation",
+    sensitive: "as:sensitive",
+    toot: "http://joinmastodon.org/ns#",
+    votersCount: "toot:votersCount",
+    Hashtag: "as:Hashtag",
+  },
+];
+
+/** A signed Create(Note) by `actor` as Mastodon sends one, ready to send (signed before the clock starts). */
 async function signedCreate(actor: FakeActor, n: number, inbox: URL): Promise<Request> {
   const id = `${actor.iri}/notes/${n}`;
   const words = Array.from({ length: 40 }, (_, i) => WORDS[(n * 7 + i * 3) % WORDS.length]).join(" ");
   const body = JSON.stringify({
-    "@context": "https://www.w3.org/ns/activitystreams",
+    "@context": MASTODON_CONTEXT,
     id: `${id}/activity`,
     type: "Create",
     actor: actor.iri,
@@ -219,11 +237,16 @@ async function main(): Promise<void> {
     // Statistics reach pg_stat_database within a second or so of each backend's last commit.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const xacts = (await transactions(bench.database.sql)) - xacts0;
+    // Every note carries a hashtag: a count short of `stored` means the hub dropped them.
+    const [tagRow] = await bench.database.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM items WHERE remote_actor_id IS NOT NULL AND tags <> '[]'`;
+    const tagged = tagRow?.n ?? 0;
     latencies.sort((a, b) => a - b);
     const figures = {
       bench: "ingest",
       activities: ACTIVITIES,
       stored,
+      tagged,
       failed,
       activitiesPerSecond: Math.round(stored / seconds),
       seconds: Number(seconds.toFixed(2)),
@@ -242,11 +265,12 @@ async function main(): Promise<void> {
     };
     const ok =
       stored >= ACTIVITIES &&
+      tagged >= stored &&
       figures.activitiesPerSecond >= TARGETS.activitiesPerSecond &&
       figures.inboxP95Ms < TARGETS.p95Ms &&
       figures.peakRssMb <= TARGETS.rssMb;
     console.log(JSON.stringify({ ...figures, ok }));
-    if (stored < ACTIVITIES) process.exitCode = 1;
+    if (stored < ACTIVITIES || tagged < stored) process.exitCode = 1;
   } finally {
     await hub?.stop();
     for (const source of sources) source.server.close();
