@@ -1,5 +1,5 @@
-import { and, count, desc, eq, inArray } from "drizzle-orm";
-import { type Db, PER_ACTIVITY, type Tx } from "../db/client.ts";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { builtOnce, type Db, PER_ACTIVITY, type Tx } from "../db/client.ts";
 import { followers, following, remoteActors } from "../db/schema/index.ts";
 import type { RemoteActor } from "./remote-actors.ts";
 
@@ -149,12 +149,17 @@ export async function countFollowing(db: Db, accountId: string): Promise<number>
 }
 
 /** Whether any of our accounts follows this remote actor (accepted): only then we keep its posts. */
+const acceptedFollowOf = builtOnce((db) =>
+  db.query.following
+    .findFirst({
+      columns: { actorId: true },
+      where: and(eq(following.actorId, sql.placeholder("actorId")), eq(following.state, "accepted")),
+    })
+    .prepare(PER_ACTIVITY),
+);
+
 export async function isFollowedByUs(db: Db, actorId: string): Promise<boolean> {
-  const row = await db.query.following
-    .findFirst({ where: and(eq(following.actorId, actorId), eq(following.state, "accepted")) })
-    .prepare(PER_ACTIVITY)
-    .execute();
-  return row != null;
+  return (await acceptedFollowOf(db).execute({ actorId })) != null;
 }
 
 /** Drops these remote actors as followers of every account (their server said they are gone). */

@@ -1,6 +1,6 @@
 import type { Actor } from "@fedify/vocab";
 import { eq, sql } from "drizzle-orm";
-import { type Db, PER_ACTIVITY, type Tx } from "../db/client.ts";
+import { builtOnce, type Db, PER_ACTIVITY, type Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import { remoteActors } from "../db/schema/index.ts";
 import { actorProfileOf } from "../ingest/actor-profile.ts";
@@ -76,11 +76,14 @@ export async function upsertRemoteActor(
   return row;
 }
 
+const remoteActorByIri = builtOnce((db) =>
+  db.query.remoteActors
+    .findFirst({ where: eq(remoteActors.iri, sql.placeholder("iri")) })
+    .prepare(PER_ACTIVITY),
+);
+
 export function findRemoteActor(db: Db, iri: string): Promise<RemoteActor | undefined> {
-  return db.query.remoteActors
-    .findFirst({ where: eq(remoteActors.iri, iri) })
-    .prepare(PER_ACTIVITY)
-    .execute();
+  return remoteActorByIri(db).execute({ iri });
 }
 
 /** Forgets a remote actor; its follows and received items go with it (ON DELETE CASCADE). */
