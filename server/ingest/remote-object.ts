@@ -14,8 +14,8 @@ import {
   Video,
 } from "@fedify/vocab";
 import { LanguageString } from "@fedify/vocab-runtime";
-import { and, eq } from "drizzle-orm";
-import { type Db, PER_ACTIVITY } from "../db/client.ts";
+import { and, eq, sql } from "drizzle-orm";
+import { builtOnce, type Db, PER_ACTIVITY } from "../db/client.ts";
 import { uuidv7 } from "../db/ids.ts";
 import {
   type EventDetails,
@@ -227,6 +227,58 @@ export async function objectToItemFields(object: APObject, known: ReceivedDetail
   };
 }
 
+type ItemFields = Awaited<ReturnType<typeof objectToItemFields>>;
+
+/**
+ * The upsert of a received object, built once per database handle (builtOnce): one statement for
+ * new and known objects (a hub stores hundreds a second), whose update applies only when the
+ * stored item is this author's, so another author's item is left as it was and nothing is
+ * returned. Building it cost 155–200 µs per activity. The nullable jsonb and timestamp columns
+ * take raw placeholders, encoded by `encodedFields` (see builtOnce for why).
+ */
+const upsertItem = builtOnce((db) => {
+  const value = (name: keyof ItemFields) => sql.placeholder(name);
+  const raw = (name: keyof ItemFields) => sql`${sql.placeholder(name)}`;
+  const fields = {
+    type: value("type"),
+    title: value("title"),
+    summary: value("summary"),
+    content: value("content"),
+    language: value("language"),
+    translations: value("translations"),
+    tags: value("tags"),
+    attachments: value("attachments"),
+    url: value("url"),
+    inReplyTo: value("inReplyTo"),
+    published: value("published"),
+    updated: raw("updated"),
+    details: raw("details"),
+    startsAt: raw("startsAt"),
+    endsAt: raw("endsAt"),
+  } satisfies Record<keyof ItemFields, unknown>;
+  const excluded = Object.fromEntries(
+    Object.keys(fields).map((key) => [key, sql.raw(`excluded."${items[key as keyof ItemFields].name}"`)]),
+  );
+  const author = sql.placeholder("author");
+  return db
+    .insert(items)
+    .values({ id: sql.placeholder("id"), iri: sql.placeholder("iri"), remoteActorId: author, ...fields })
+    .onConflictDoUpdate({ target: items.iri, set: excluded, setWhere: eq(items.remoteActorId, author) })
+    .returning()
+    .prepare(PER_ACTIVITY);
+});
+
+/** The raw placeholders' values as the database driver takes them (jsonb as text, times in ISO 8601). */
+function encodedFields(fields: ItemFields) {
+  return {
+    ...fields,
+    updated: fields.updated?.toISOString() ?? null,
+    details: fields.details == null ? null : JSON.stringify(fields.details),
+    startsAt: fields.startsAt?.toISOString() ?? null,
+    endsAt: fields.endsAt?.toISOString() ?? null,
+  };
+}
+
 /**
  * Stores or replaces a remote actor's object as an item. The caller has checked that the actor
  * is its author; an existing item of another author is never touched.
@@ -238,17 +290,13 @@ export async function storeRemoteObject(
   known: ReceivedDetails = {},
 ): Promise<Item | null> {
   if (object.id == null) return null;
-  const fields = await objectToItemFields(object, known);
-  // One statement for new and known objects (a hub stores hundreds a second): the update applies
-  // only when the stored item is this author's, so another author's item is left as it was and
-  // nothing is returned.
-  const [row] = await db
-    .insert(items)
-    .values({ id: uuidv7(), iri: object.id.href, remoteActorId: author.id, ...fields })
-    .onConflictDoUpdate({ target: items.iri, set: fields, setWhere: eq(items.remoteActorId, author.id) })
-    .returning()
-    .prepare(PER_ACTIVITY)
-    .execute();
+  const fields = encodedFields(await objectToItemFields(object, known));
+  const [row] = await upsertItem(db).execute({
+    id: uuidv7(),
+    iri: object.id.href,
+    author: author.id,
+    ...fields,
+  });
   return row ?? null;
 }
 
