@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { signRequest } from "@fedify/fedify";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -277,6 +278,28 @@ describe("inbox security", () => {
     const response = await post(big, await signer(peer));
     expect(response.status).toBe(413);
     expect(((await response.json()) as { error: string }).error).toMatch(/larger than/);
+  });
+
+  it("answers 413 to a body over 1 MB sent in chunks, without a Content-Length", async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(
+        sharedInbox,
+        { method: "POST", headers: { "Content-Type": "application/activity+json" } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      // The server may answer and close before every chunk is written.
+      request.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "ECONNRESET" && error.code !== "EPIPE") reject(error);
+      });
+      const chunk = "x".repeat(64 * 1024);
+      request.write(`{"type":"Create","content":"`);
+      for (let i = 0; i < 20; i++) request.write(chunk);
+      request.end(`"}`);
+    });
+    expect(status).toBe(413);
   });
 
   it("answers 400 to malformed JSON", async () => {
