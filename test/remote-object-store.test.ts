@@ -1,11 +1,11 @@
 import { Event, Note, Place } from "@fedify/vocab";
 import { LanguageString } from "@fedify/vocab-runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { remoteActors } from "../server/db/schema/index.ts";
-import type { RemoteActor } from "../server/domain/remote-actors.ts";
+import { findRemoteActor, type RemoteActor } from "../server/domain/remote-actors.ts";
 import { toInstant } from "../server/federation/temporal.ts";
 import { storeRemoteObject } from "../server/ingest/remote-object.ts";
 import { createTestDatabase, type TestDatabase } from "./support/db.ts";
+import { storeRemoteLibrary } from "./support/stored-sources.ts";
 
 /**
  * storeRemoteObject's upsert is built once with placeholders (builtOnce): every column must still
@@ -18,18 +18,14 @@ describe("storing a received object", () => {
   let other: RemoteActor;
 
   const library = async (name: string) => {
-    const [actor] = await database.db
-      .insert(remoteActors)
-      .values({
-        id: crypto.randomUUID(),
-        iri: `https://${name}.example/users/library`,
-        type: "Organization",
-        handle: `library@${name}.example`,
-        name: `${name} library`,
-        inboxUrl: `https://${name}.example/inbox`,
-        country: "LV",
-      })
-      .returning();
+    const host = `${name}.example`;
+    await storeRemoteLibrary(database.db, {
+      host,
+      name: `${name} library`,
+      username: "library",
+      country: "LV",
+    });
+    const actor = await findRemoteActor(database.db, `https://${host}/users/library`);
     if (!actor) throw new Error("no actor");
     return actor;
   };
