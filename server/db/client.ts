@@ -45,9 +45,11 @@ export const PER_ACTIVITY = "per_activity";
 /**
  * A statement Drizzle builds once per database handle, run with `.execute({ name: value })` for
  * its `sql.placeholder(name)`s: building a query costs more than PostgreSQL's work on a prepared
- * one (the sender's lookup 80–100 µs, the follow check 45 µs, per received activity). Only for
- * placeholders of text and uuid columns: Drizzle encodes a placeholder's value with its column's
- * encoder even when it is null (a jsonb column would store the JSON `null`, a timestamp throws).
+ * one (the sender's lookup 80–100 µs, the follow check 45 µs, per received activity). Drizzle
+ * encodes a placeholder's value with its column's encoder even when it is null (a jsonb column
+ * would store the JSON `null`, a timestamp throws): a column that may be null there, other than
+ * text or uuid, takes a raw placeholder (sql`${sql.placeholder(name)}`) with its value encoded
+ * by the caller, as storeRemoteObject's upsert does.
  */
 export function builtOnce<T>(build: (db: Db) => T): (db: Db) => T {
   const built = new WeakMap<Db, T>();

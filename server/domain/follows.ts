@@ -148,7 +148,6 @@ export async function countFollowing(db: Db, accountId: string): Promise<number>
   return row?.n ?? 0;
 }
 
-/** Whether any of our accounts follows this remote actor (accepted): only then we keep its posts. */
 const acceptedFollowOf = builtOnce((db) =>
   db.query.following
     .findFirst({
@@ -158,6 +157,7 @@ const acceptedFollowOf = builtOnce((db) =>
     .prepare(PER_ACTIVITY),
 );
 
+/** Whether any of our accounts follows this remote actor (accepted): only then we keep its posts. */
 export async function isFollowedByUs(db: Db, actorId: string): Promise<boolean> {
   return (await acceptedFollowOf(db).execute({ actorId })) != null;
 }
